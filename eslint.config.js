@@ -1,0 +1,23 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'devserver/dist/**', 'node_modules/**', '.data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no adapters.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'crypto', 'child_process'], message: 'Workflows must not use Node built-ins.' },
+            { group: ['**/adapters/**', '**/activities/*', '!**/activities/types*', 'pg', 'nodemailer', 'pdfkit'], message: 'Workflows import activity types only, never adapters or activity implementations.' },
+          ],
+        },
+      ],
+    },
+  },
+);

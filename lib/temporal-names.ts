@@ -1,0 +1,32 @@
+/**
+ * Names the worker, the client, the CLI and the tests share: task queue, workflow ids and
+ * search-attribute keys. Built here once so no two places can disagree.
+ */
+
+/** The task queue every campaign workflow and activity runs on, unless configured otherwise. */
+export const DEFAULT_TASK_QUEUE = 'campaign-engine';
+
+/** Campaign kinds the engine runs; each has one workflow file under workflows/. */
+export const CAMPAIGN_KINDS = ['lead-routing', 'hot-lead-pack', 'reply-follow-up', 'inspection', 'greetings'] as const;
+export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
+
+/**
+ * Workflow id for one contact in one campaign. Deterministic, so starting the same campaign for
+ * the same contact twice finds the running workflow instead of starting a second one.
+ */
+export function contactWorkflowId(kind: CampaignKind, campaignId: string, contactId: string | number): string {
+  return `${kind}/${campaignId}/contact-${contactId}`;
+}
+
+/** Workflow id of a broadcast (one workflow for the whole list), keyed by its campaign. */
+export function broadcastWorkflowId(kind: CampaignKind, campaignId: string): string {
+  return `${kind}/${campaignId}`;
+}
+
+/** Custom search attributes the worker sets so operations can find any run by visibility query. */
+export const SEARCH_ATTRIBUTES = {
+  campaignId: 'CampaignId',
+  contactId: 'ContactId',
+  campaignKind: 'CampaignKind',
+  stage: 'CampaignStage',
+} as const;
