@@ -1,0 +1,124 @@
+/**
+ * The activity contract: what workflows may ask of the outside world. Workflows import these
+ * types only (never the implementations) and call them through proxyActivities.
+ *
+ * Every activity that sends takes an idempotency key that the workflow builds from the business
+ * key (campaign, contact, step, channel). The activity claims that key in the deliveries table
+ * under a unique constraint before sending, so a retry or a replay of the same key never sends
+ * a second piece: it returns the recorded result instead.
+ */
+
+export type Channel = 'email' | 'post' | 'phone';
+export type Language = 'zh-CN' | 'en';
+export type Tier = 'gold' | 'silver' | 'regular';
+export type Heat = 'high' | 'low';
+export type DeliveryStatus = 'queued' | 'sent' | 'failed' | 'skipped';
+
+/** What a workflow needs to know of a contact; read fresh by an activity, never cached in the workflow. */
+export interface ContactProfile {
+  id: number;
+  name: string;
+  language: Language;
+  /** IANA zone, e.g. Asia/Shanghai; calling hours are in this zone. */
+  timeZone: string;
+  heat: Heat | null;
+  tier: Tier;
+  stage: 'prospect' | 'owner';
+  /** Channels the contact consents to, has an address for, and is not suppressed on, right now. */
+  channels: Channel[];
+}
+
+/** The recorded result of one piece. `repeated` is true when the key had been claimed before. */
+export interface DeliveryResult {
+  deliveryId: number;
+  status: DeliveryStatus;
+  reason?: string;
+  /** SMTP Message-ID, letter-shop piece id or call task id. */
+  providerId?: string;
+  repeated: boolean;
+}
+
+/** Identifies one piece: built in the workflow by `deliveryKey` in lib/delivery-key.ts. */
+export interface PieceRequest {
+  idempotencyKey: string;
+  campaignId: string;
+  contactId: number;
+  /** The campaign step, e.g. 'pack', 'brochure', 'reminder'. */
+  step: string;
+  /** Template name under templates/, e.g. 'hot-lead-pack', 'greeting-gold'. */
+  template: string;
+  /** Extra template data, e.g. the reply card code or the booked slot. */
+  data?: Record<string, unknown>;
+}
+
+export interface ReplyCard {
+  responseCode: string;
+  replyUrl: string;
+}
+
+export interface CallWindow {
+  /** ISO instants bounding this attempt, inside calling hours in the contact's zone. */
+  notBefore: string;
+  notAfter: string;
+}
+
+export interface CallTaskRequest {
+  idempotencyKey: string;
+  campaignId: string;
+  contactId: number;
+  /** Which workflow the call outcome is signalled to. */
+  workflowId: string;
+  purpose: 'reply-follow-up' | 'test-drive-booking' | 'lost-customer-survey' | 'inspection-rebook';
+  notes: string;
+  attempt: number;
+  window: CallWindow;
+}
+
+export type CallOutcome = 'reached-interested' | 'reached-refused' | 'no-answer';
+
+export type SlotBooking =
+  | { ok: true; bookingId: number; slotId: number; serviceCentre: string; startsAt: string }
+  | { ok: false; reason: 'full' | 'unknown-slot' | 'already-booked' | 'not-booked' };
+
+export interface GreetingsPageRequest {
+  campaignId: string;
+  occasion: 'christmas-new-year' | 'spring-festival' | 'birthday' | 'anniversary';
+  /** The step of each owner's delivery key, e.g. 'greeting-2026'; one greeting per owner per step. */
+  step: string;
+  /** Keyset cursor: contacts with id greater than this; 0 for the first page. */
+  afterContactId: number;
+  pageSize: number;
+  /** E-mails per second across the page; 0 means unthrottled. */
+  ratePerSecond: number;
+}
+
+export interface GreetingsPageResult {
+  /** The last contact id of the page, or null when no owner is left after the cursor. */
+  lastContactId: number | null;
+  sent: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface CampaignActivities {
+  /** Reads a contact with its channels as of now. Not found is non-retryable. */
+  loadContact(contactId: number): Promise<ContactProfile>;
+  /** Issues (or returns the already issued) reply card for a campaign and contact. */
+  issueReplyCard(campaignId: string, contactId: number): Promise<ReplyCard>;
+  /** Renders and sends one e-mail once per key; consent and suppression are checked at send time. */
+  sendEmailPiece(piece: PieceRequest): Promise<DeliveryResult>;
+  /** Renders one print piece once per key and hands it to the letter shop. */
+  sendLetterPiece(piece: PieceRequest): Promise<DeliveryResult>;
+  /** Creates one call task once per key at the call centre. */
+  createCallTask(task: CallTaskRequest): Promise<DeliveryResult>;
+  /** Records where a contact stands in a campaign's funnel, with the reason of an end state. */
+  recordStage(campaignId: string, contactId: number, stage: string, reason?: string): Promise<void>;
+  /** Books a slot for an owner; capacity is enforced by the database. */
+  bookInspectionSlot(campaignId: string, contactId: number, slotId: number): Promise<SlotBooking>;
+  /** Cancels the owner's booking in this campaign, freeing its place. */
+  cancelInspectionBooking(campaignId: string, contactId: number): Promise<SlotBooking>;
+  /** Whether the owner came to the booked inspection, as the service centre recorded it. */
+  inspectionAttendance(bookingId: number): Promise<'came' | 'no-show' | 'unknown'>;
+  /** Sends one keyset page of greetings, heartbeating progress; each piece once per owner. */
+  sendGreetingsPage(page: GreetingsPageRequest): Promise<GreetingsPageResult>;
+}
