@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'devserver/test/**/*.test.ts'],
     // Two cores: test files run in separate processes, two at a time at most.
     pool: 'forks',
     maxWorkers: 2,
