@@ -1,0 +1,87 @@
+/**
+ * Configuration: every setting comes from the environment, is validated once at start against a
+ * schema, and is passed in to whoever needs it (workflows never read the environment).
+ */
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().min(0);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  /** Any Postgres server; when unset the engine starts embedded Postgres in PG_DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  PG_DATA_DIR: z.string().min(1).default('.data/postgres'),
+  PG_POOL_MAX: positiveInt.default(10),
+
+  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TASK_QUEUE: z.string().min(1).default('campaign-engine'),
+
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: port.default(1025),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_MAX_CONNECTIONS: positiveInt.default(5),
+  SMTP_MAX_MESSAGES: positiveInt.default(100),
+  /** Messages per second across the pool; 0 means no limit in the transport. */
+  SMTP_RATE_PER_SECOND: nonNegativeInt.default(0),
+  /** Milliseconds for connect, greeting and each command before a stalled server is given up. */
+  SMTP_TIMEOUT_MS: positiveInt.default(30_000),
+  MAIL_FROM: z.string().min(3).default('Campaign Engine <crm@example.com>'),
+  /** The domain of generated Message-IDs. */
+  MESSAGE_ID_DOMAIN: z.string().min(1).default('campaign-engine.local'),
+
+  /** Public base URL of the engine's API: unsubscribe links, reply URLs, call-outcome callbacks. */
+  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
+  /** Secret that signs unsubscribe tokens; at least 32 characters. */
+  UNSUBSCRIBE_SECRET: z.string().min(32).default('development-only-unsubscribe-secret-change-me'),
+
+  LETTER_SHOP_DIR: z.string().min(1).default('.data/letter-shop'),
+
+  CALL_CENTRE_URL: z.url().default('http://127.0.0.1:4010'),
+  CALL_CENTRE_TIMEOUT_MS: positiveInt.default(10_000),
+
+  /** Outbound calling hours in the contact's own time zone, HH:MM. */
+  CALL_HOURS_START: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('08:30'),
+  CALL_HOURS_END: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('21:00'),
+
+  /** Parallel sends inside one greetings page. */
+  GREETINGS_CONCURRENCY: positiveInt.default(8),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** A configuration error carrying one line that names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads and validates the configuration from `env` (default process.env). Throws a ConfigError
+ * whose message is one line naming each bad variable, e.g. `SMTP_PORT: expected ... (got "x")`.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset so `FOO=` in a .env file falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '?');
+    const got = cleaned[name];
+    return `${name}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}
+
+/** The defaults alone, with overrides: for tests and tools that build a config by hand. */
+export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+}
