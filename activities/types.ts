@@ -119,6 +119,8 @@ export interface CampaignActivities {
   cancelInspectionBooking(campaignId: string, contactId: number): Promise<SlotBooking>;
   /** Whether the owner came to the booked inspection, as the service centre recorded it. */
   inspectionAttendance(bookingId: number): Promise<'came' | 'no-show' | 'unknown'>;
+  /** How many owners a greetings broadcast targets (the owner file as of now). */
+  countGreetingsRecipients(campaignId: string): Promise<number>;
   /** Sends one keyset page of greetings, heartbeating progress; each piece once per owner. */
   sendGreetingsPage(page: GreetingsPageRequest): Promise<GreetingsPageResult>;
 }

@@ -1,3 +1,5 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
 /**
  * Names the worker, the client, the CLI and the tests share: task queue, workflow ids and
  * search-attribute keys. Built here once so no two places can disagree.
@@ -23,10 +25,9 @@ export function broadcastWorkflowId(kind: CampaignKind, campaignId: string): str
   return `${kind}/${campaignId}`;
 }
 
-/** Custom search attributes the worker sets so operations can find any run by visibility query. */
-export const SEARCH_ATTRIBUTES = {
-  campaignId: 'CampaignId',
-  contactId: 'ContactId',
-  campaignKind: 'CampaignKind',
-  stage: 'CampaignStage',
-} as const;
+/** Custom search attributes set on every run so operations can find it by visibility query. */
+export const CampaignIdKey = defineSearchAttributeKey('CampaignId', SearchAttributeType.KEYWORD);
+export const ContactIdKey = defineSearchAttributeKey('ContactId', SearchAttributeType.INT);
+export const CampaignKindKey = defineSearchAttributeKey('CampaignKind', SearchAttributeType.KEYWORD);
+export const CampaignStageKey = defineSearchAttributeKey('CampaignStage', SearchAttributeType.KEYWORD);
+export const SEARCH_ATTRIBUTE_KEYS = [CampaignIdKey, ContactIdKey, CampaignKindKey, CampaignStageKey] as const;

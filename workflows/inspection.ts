@@ -1,0 +1,161 @@
+/**
+ * Free-inspection scheduling, one run per owner and seasonal campaign (id: inspection/<campaign>/contact-<id>).
+ *
+ * Writes the offer with a booking code; the owner books, cancels or rebooks by Workflow Update,
+ * which answers at once with the slot or why not (capacity is enforced by the database, so two
+ * owners never get the last place). A booking is confirmed, reminded the day before, and after
+ * the date the owner is thanked with a survey, or offered a new slot and a call if they did not come.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import { CampaignStageKey } from '../lib/temporal-names.js';
+import type { SlotBooking } from '../activities/types.js';
+import { records } from './support/activities.js';
+import { callOutcomeSignal, callUntilReached, type OutcomeBook } from './support/calls.js';
+import { deliverPiece } from './support/deliver.js';
+import { DEFAULT_FOLLOW_UP, type FollowUpSettings } from './support/settings.js';
+
+export interface InspectionInput {
+  campaignId: string;
+  contactId: number;
+  /** Days the offer stays open for a booking (again after a missed appointment). */
+  offerDays: number;
+  /** Hours before the slot that the reminder goes out. */
+  reminderHoursBefore: number;
+  /** Hours after the slot's start that attendance is read and the owner thanked or re-offered. */
+  followUpHoursAfter: number;
+  calls?: FollowUpSettings;
+}
+
+type Booked = Extract<SlotBooking, { ok: true }>;
+
+export interface InspectionStatus {
+  stage: string;
+  bookingCode?: string;
+  booking?: Booked;
+}
+
+export const bookSlotUpdate = defineUpdate<SlotBooking, [slotId: number]>('bookSlot');
+export const cancelBookingUpdate = defineUpdate<SlotBooking, []>('cancelBooking');
+export const inspectionStatusQuery = defineQuery<InspectionStatus>('inspectionStatus');
+
+/** Runs one owner's inspection offer to its end; sends keyed by campaign/contact/step/channel. */
+export async function inspection(input: InspectionInput): Promise<InspectionStatus> {
+  const status: InspectionStatus = { stage: 'offering' };
+  let booking: Booked | undefined;
+  let version = 0; // bumps on every book or cancel, so waits notice a change of plan
+  let closed = false;
+  const outcomes: OutcomeBook = new Map();
+
+  setHandler(
+    bookSlotUpdate,
+    async (slotId): Promise<SlotBooking> => {
+      if (booking) return { ok: false, reason: 'already-booked' };
+      const result = await records.bookInspectionSlot(input.campaignId, input.contactId, slotId);
+      if (result.ok) {
+        booking = result;
+        status.booking = result;
+        version++;
+      }
+      return result;
+    },
+    {
+      validator: (slotId) => {
+        if (closed) throw new Error('this inspection offer is closed');
+        if (!Number.isInteger(slotId) || slotId <= 0) throw new Error(`slot must be a positive integer, got ${slotId}`);
+      },
+    },
+  );
+  setHandler(
+    cancelBookingUpdate,
+    async (): Promise<SlotBooking> => {
+      if (!booking) return { ok: false, reason: 'not-booked' };
+      const result = await records.cancelInspectionBooking(input.campaignId, input.contactId);
+      booking = undefined;
+      status.booking = undefined;
+      version++;
+      return result;
+    },
+    {
+      validator: () => {
+        if (closed) throw new Error('this inspection offer is closed');
+      },
+    },
+  );
+  setHandler(callOutcomeSignal, (report) => {
+    if (!outcomes.has(report.taskKey)) outcomes.set(report.taskKey, report);
+  });
+  setHandler(inspectionStatusQuery, () => status);
+
+  const stage = async (name: string, reason?: string) => {
+    status.stage = name;
+    upsertSearchAttributes([{ key: CampaignStageKey, value: name }]);
+    await records.recordStage(input.campaignId, input.contactId, name, reason);
+  };
+  const send = (step: string, template: string, data?: Record<string, unknown>) =>
+    deliverPiece(contact, { campaignId: input.campaignId, step, template, data });
+  /** Waits until `atMs` unless the booking changes first; true when the wait ran its course. */
+  const waitUnlessChanged = async (atMs: number) => {
+    const seen = version;
+    const changed = await condition(() => version !== seen, Math.max(atMs - Date.now(), 1));
+    return !changed;
+  };
+
+  const contact = await records.loadContact(input.contactId);
+  const card = await records.issueReplyCard(input.campaignId, contact.id);
+  status.bookingCode = card.responseCode;
+  await send('offer', 'inspection-offer', { bookingCode: card.responseCode, replyCard: card });
+  await stage('sent');
+
+  let round = 0;
+  while (!closed) {
+    round++;
+    const booked = await condition(() => booking !== undefined, `${input.offerDays} days`);
+    if (!booked || !booking) {
+      closed = true;
+      await stage(round === 1 ? 'not-booked' : 'missed', 'no booking while the offer was open');
+      break;
+    }
+    const current: Booked = booking;
+    const at = Date.parse(current.startsAt);
+    await stage('appointment');
+    await send(`confirm-${current.bookingId}`, 'inspection-confirmation', { booking: current });
+    if (!(await waitUnlessChanged(at - input.reminderHoursBefore * 3_600_000))) continue;
+    await send(`reminder-${current.bookingId}`, 'inspection-reminder', { booking: current });
+    if (!(await waitUnlessChanged(at + input.followUpHoursAfter * 3_600_000))) continue;
+
+    const attendance = await records.inspectionAttendance(current.bookingId);
+    if (attendance === 'came') {
+      closed = true;
+      await send('thanks', 'inspection-thanks', { booking: current });
+      await stage('attended');
+      break;
+    }
+    // Did not come: offer a new slot in writing and by a call, and keep the offer open once more.
+    booking = undefined;
+    status.booking = undefined;
+    await send(`missed-${current.bookingId}`, 'inspection-missed', { booking: current, bookingCode: card.responseCode });
+    await stage('missed', attendance === 'no-show' ? 'did not come' : 'attendance not recorded');
+    await callUntilReached({
+      campaignId: input.campaignId,
+      contact,
+      purpose: 'inspection-rebook',
+      notes: `Missed the inspection on ${current.startsAt} at ${current.serviceCentre}; offer a new slot.`,
+      attempts: 1,
+      settings: input.calls ?? DEFAULT_FOLLOW_UP,
+      outcomes,
+    });
+    if (round >= 2) {
+      closed = true;
+      break;
+    }
+  }
+  await condition(allHandlersFinished);
+  return status;
+}

@@ -1,0 +1,45 @@
+/**
+ * Lead routing, one run per classified prospect and campaign (id: lead-routing/<campaign>/contact-<id>).
+ *
+ * High heat (buying within the year) goes to the hot-lead mail pack as its own run; low heat gets
+ * one mailing of the brochure and price sheet, so the prospect knows the brand when the time comes.
+ */
+import { ParentClosePolicy, startChild, upsertSearchAttributes } from '@temporalio/workflow';
+import { CampaignIdKey, CampaignKindKey, CampaignStageKey, ContactIdKey, contactWorkflowId } from '../lib/temporal-names.js';
+import { records } from './support/activities.js';
+import { anySent, deliverPiece } from './support/deliver.js';
+import type { FollowUpSettings } from './support/settings.js';
+import { hotLeadPack } from './hot-lead-pack.js';
+
+export interface LeadRoutingInput {
+  campaignId: string;
+  contactId: number;
+  followUp?: FollowUpSettings;
+}
+
+export type LeadRoute = { route: 'hot-lead-pack'; workflowId: string } | { route: 'brochure'; sent: boolean };
+
+/** Routes one prospect by purchase heat; key: campaign and contact; effect: a brochure or a pack run. */
+export async function leadRouting(input: LeadRoutingInput): Promise<LeadRoute> {
+  const contact = await records.loadContact(input.contactId);
+  if (contact.heat === 'high') {
+    const workflowId = contactWorkflowId('hot-lead-pack', input.campaignId, contact.id);
+    await startChild(hotLeadPack, {
+      workflowId,
+      args: [{ campaignId: input.campaignId, contactId: contact.id, followUp: input.followUp }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: CampaignIdKey, value: input.campaignId },
+        { key: ContactIdKey, value: contact.id },
+        { key: CampaignKindKey, value: 'hot-lead-pack' },
+      ],
+    });
+    return { route: 'hot-lead-pack', workflowId };
+  }
+  const results = await deliverPiece(contact, { campaignId: input.campaignId, step: 'brochure', template: 'brochure' });
+  const sent = anySent(results);
+  const stage = sent ? 'sent' : 'not-sent';
+  upsertSearchAttributes([{ key: CampaignStageKey, value: stage }]);
+  await records.recordStage(input.campaignId, contact.id, stage, sent ? 'brochure' : 'no mail channel');
+  return { route: 'brochure', sent };
+}
