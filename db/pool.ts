@@ -1,0 +1,74 @@
+/**
+ * The engine's database: DATABASE_URL when set, otherwise embedded Postgres started on demand in
+ * PG_DATA_DIR with a `campaign_engine` database. Migrations are applied before the pool is used.
+ */
+import pg from 'pg';
+import type { Config } from '../lib/config.js';
+import type { Logger } from '../lib/logger.js';
+import { startEmbeddedPostgres } from './embedded.js';
+import { migrate } from './migrate.js';
+
+export type Pool = pg.Pool;
+
+export interface Database {
+  pool: pg.Pool;
+  url: string;
+  /** Ends the pool, then stops embedded Postgres if this process started it. */
+  close(): Promise<void>;
+}
+
+const DATABASE_NAME = 'campaign_engine';
+
+/** A pool on `url`; the error handler keeps an idle-client error from crashing the process. */
+export function createPool(url: string, max = 10, log?: Logger): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+  pool.on('error', (err) => log?.warn({ err }, 'idle postgres client error'));
+  return pool;
+}
+
+/** Creates `name` on the server at adminUrl unless it exists. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((err: { code?: string }) => {
+        if (err.code !== '42P04') throw err; // created meanwhile by another process
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Opens the configured database and applies pending migrations. */
+export async function openDatabase(config: Config, log?: Logger): Promise<Database> {
+  let url = config.DATABASE_URL;
+  let stopServer: () => Promise<void> = async () => undefined;
+  if (!url) {
+    const server = await startEmbeddedPostgres({ dataDir: config.PG_DATA_DIR, log });
+    stopServer = server.stop;
+    const u = new URL(server.url);
+    await ensureDatabase(server.url, DATABASE_NAME);
+    u.pathname = `/${DATABASE_NAME}`;
+    url = u.toString();
+  }
+  const pool = createPool(url, config.PG_POOL_MAX, log);
+  try {
+    const applied = await migrate(pool);
+    if (applied.length) log?.info({ applied }, 'migrations applied');
+  } catch (err) {
+    await pool.end();
+    await stopServer();
+    throw err;
+  }
+  return {
+    pool,
+    url,
+    close: async () => {
+      await pool.end();
+      await stopServer();
+    },
+  };
+}
