@@ -1,0 +1,131 @@
+/**
+ * E-mail over SMTP (nodemailer), one pooled transport per process. Reports a typed outcome
+ * instead of throwing; the activity decides what is retried. The Message-ID is derived from the
+ * delivery's idempotency key, so a resend after an ambiguous failure carries the same id and the
+ * receiving side can tell it is the same message.
+ */
+import { createHash } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type { Config } from '../lib/config.js';
+import type { Logger } from '../lib/logger.js';
+
+export interface MailAttachment {
+  filename: string;
+  content: Buffer | string;
+  contentType?: string;
+}
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  attachments?: MailAttachment[];
+  /** From `messageIdFor(idempotencyKey)`: the same key always gives the same id. */
+  messageId: string;
+  /** One-click unsubscribe URL (RFC 8058); added as List-Unsubscribe with List-Unsubscribe-Post. */
+  unsubscribeUrl?: string;
+}
+
+export type MailOutcome =
+  | { kind: 'sent'; messageId: string; response: string }
+  /** Worth retrying: 4xx reply, timeout, connection lost (the message may or may not have arrived). */
+  | { kind: 'transient'; code?: number; reason: string }
+  /** Not worth retrying: 5xx reply. badMailbox means the address itself is bad (suppress it). */
+  | { kind: 'permanent'; code?: number; reason: string; badMailbox: boolean };
+
+export interface Mailer {
+  send(mail: OutgoingEmail): Promise<MailOutcome>;
+  /** Closes the pooled connections. */
+  close(): void;
+}
+
+/** Message-ID for an idempotency key: stable, opaque, and valid as an RFC 5322 msg-id. */
+export function messageIdFor(idempotencyKey: string, domain: string): string {
+  const digest = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40);
+  return `<${digest}@${domain}>`;
+}
+
+/** Replies that say the recipient mailbox does not exist or is not accepted here. */
+const BAD_MAILBOX_CODES = new Set([550, 551, 553]);
+
+interface SmtpError {
+  message?: string;
+  code?: string;
+  responseCode?: number;
+  command?: string;
+  rejectedErrors?: { responseCode?: number }[];
+}
+
+/** Classifies a nodemailer error by its SMTP reply code; no code (network, timeout) is transient. */
+export function classifySmtpError(err: unknown): Exclude<MailOutcome, { kind: 'sent' }> {
+  const e = (err ?? {}) as SmtpError;
+  const code = e.responseCode ?? e.rejectedErrors?.[0]?.responseCode;
+  const reason = (e.message ?? String(err)).slice(0, 500);
+  if (code && code >= 500) {
+    const badMailbox = BAD_MAILBOX_CODES.has(code) && e.command === 'RCPT TO';
+    return { kind: 'permanent', code, reason, badMailbox };
+  }
+  return { kind: 'transient', code, reason: e.code && !code ? `${e.code}: ${reason}` : reason };
+}
+
+export type SmtpSettings = Pick<
+  Config,
+  | 'SMTP_HOST'
+  | 'SMTP_PORT'
+  | 'SMTP_SECURE'
+  | 'SMTP_USER'
+  | 'SMTP_PASSWORD'
+  | 'SMTP_MAX_CONNECTIONS'
+  | 'SMTP_MAX_MESSAGES'
+  | 'SMTP_RATE_PER_SECOND'
+  | 'SMTP_TIMEOUT_MS'
+  | 'MAIL_FROM'
+>;
+
+/** A pooled SMTP mailer: connections are reused across sends and closed by `close()`. */
+export function createSmtpMailer(config: SmtpSettings, log?: Logger): Mailer {
+  const transport = nodemailer.createTransport({
+    pool: true,
+    host: config.SMTP_HOST,
+    port: config.SMTP_PORT,
+    secure: config.SMTP_SECURE,
+    auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } : undefined,
+    maxConnections: config.SMTP_MAX_CONNECTIONS,
+    maxMessages: config.SMTP_MAX_MESSAGES,
+    ...(config.SMTP_RATE_PER_SECOND > 0 ? { rateLimit: config.SMTP_RATE_PER_SECOND, rateDelta: 1000 } : {}),
+    // A stalled server must never hang a send: every phase has a deadline.
+    connectionTimeout: config.SMTP_TIMEOUT_MS,
+    greetingTimeout: config.SMTP_TIMEOUT_MS,
+    socketTimeout: config.SMTP_TIMEOUT_MS,
+  });
+  return {
+    async send(mail) {
+      const headers: Record<string, string> = {};
+      if (mail.unsubscribeUrl) {
+        headers['List-Unsubscribe'] = `<${mail.unsubscribeUrl}>`;
+        headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+      }
+      try {
+        const info = await transport.sendMail({
+          from: config.MAIL_FROM,
+          to: mail.to,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          attachments: mail.attachments,
+          messageId: mail.messageId,
+          headers,
+        });
+        return { kind: 'sent', messageId: info.messageId || mail.messageId, response: String(info.response ?? '') };
+      } catch (err) {
+        const outcome = classifySmtpError(err);
+        log?.warn({ to: mail.to, messageId: mail.messageId, outcome }, 'smtp send failed');
+        return outcome;
+      }
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
