@@ -1,0 +1,32 @@
+/** A campaign's funnel, read from the record of stages and pieces in Postgres. */
+import type { Pool } from '../db/pool.js';
+import { sql } from '../db/queries.js';
+
+/** The funnel's stages in order; a contact counts in every stage it reached. */
+export const FUNNEL_STAGES = ['targeted', 'sent', 'delivered', 'replied', 'called', 'reached', 'appointment', 'bought'] as const;
+
+export interface Funnel {
+  campaignId: string;
+  stages: Record<string, number>;
+  /** Pieces by channel and status: sent, failed, skipped, queued. */
+  pieces: Record<string, Record<string, number>>;
+  lost: { reason: string; contacts: number }[];
+  noContact: number;
+}
+
+export async function readFunnel(pool: Pool, campaignId: string): Promise<Funnel> {
+  const [stages, targeted, deliveries, lost, delivered] = await Promise.all([
+    pool.query<{ stage: string; contacts: number }>(sql('funnel-stages'), [campaignId]),
+    pool.query<{ contacts: number }>(sql('funnel-targeted'), [campaignId]),
+    pool.query<{ channel: string; status: string; pieces: number }>(sql('funnel-deliveries'), [campaignId]),
+    pool.query<{ reason: string; contacts: number }>(sql('funnel-lost-reasons'), [campaignId]),
+    pool.query<{ contacts: number }>(sql('funnel-delivered'), [campaignId]),
+  ]);
+  const reached = new Map(stages.rows.map((r) => [r.stage, r.contacts]));
+  const funnel: Funnel = { campaignId, stages: {}, pieces: {}, lost: lost.rows, noContact: reached.get('no-contact') ?? 0 };
+  for (const stage of FUNNEL_STAGES) funnel.stages[stage] = reached.get(stage) ?? 0;
+  funnel.stages.targeted = Math.max(funnel.stages.targeted ?? 0, targeted.rows[0]?.contacts ?? 0);
+  funnel.stages.delivered = delivered.rows[0]?.contacts ?? 0;
+  for (const row of deliveries.rows) (funnel.pieces[row.channel] ??= {})[row.status] = row.pieces;
+  return funnel;
+}

@@ -1,0 +1,152 @@
+/**
+ * Starting campaigns. Workflow ids come from the campaign and the contact, and a start finds an
+ * existing run instead of making a second one, so starting a campaign twice starts nothing new.
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Pool } from '../db/pool.js';
+import { sql } from '../db/queries.js';
+import {
+  broadcastWorkflowId,
+  CampaignIdKey,
+  CampaignKindKey,
+  CampaignStageKey,
+  ContactIdKey,
+  contactWorkflowId,
+  type CampaignKind,
+} from '../lib/temporal-names.js';
+import { greetings, type GreetingsInput } from '../workflows/greetings.js';
+import { inspection, type InspectionInput } from '../workflows/inspection.js';
+import { leadRouting } from '../workflows/lead-routing.js';
+import type { FollowUpSettings } from '../workflows/support/settings.js';
+
+export interface CampaignClient {
+  temporal: Client;
+  pool: Pool;
+  taskQueue: string;
+}
+
+export interface StartTally {
+  started: string[];
+  /** Runs already open for this campaign and contact: left alone. */
+  running: string[];
+  /** Runs that already finished for this campaign and contact: not run again. */
+  finished: string[];
+}
+
+type PerContactKind = Extract<CampaignKind, 'lead-routing' | 'inspection'>;
+
+/** Creates the campaign record (once) and marks the contacts targeted. */
+export async function registerCampaign(
+  pool: Pool,
+  campaign: { id: string; kind: CampaignKind; name?: string; params?: unknown },
+  contactIds: number[],
+): Promise<void> {
+  const { rows } = await pool.query(sql('ensure-campaign'), [campaign.id, campaign.kind, campaign.name ?? campaign.id, campaign.params ?? {}]);
+  if (rows[0]?.kind !== campaign.kind) {
+    throw new Error(`campaign ${campaign.id} exists as a ${rows[0]?.kind} campaign, not ${campaign.kind}`);
+  }
+  if (contactIds.length > 0) await pool.query(sql('target-contacts'), [campaign.id, contactIds]);
+}
+
+/** Checks every contact exists; throws naming the unknown ones. */
+export async function requireContacts(pool: Pool, contactIds: number[]): Promise<void> {
+  const { rows } = await pool.query<{ id: number }>(sql('contacts-exist'), [contactIds]);
+  const known = new Set(rows.map((r) => r.id));
+  const unknown = contactIds.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new Error(`unknown contact${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+}
+
+async function startPerContact(
+  client: CampaignClient,
+  kind: PerContactKind,
+  campaignId: string,
+  contactIds: number[],
+  argsFor: (contactId: number) => unknown,
+): Promise<StartTally> {
+  await requireContacts(client.pool, contactIds);
+  await registerCampaign(client.pool, { id: campaignId, kind }, contactIds);
+  const tally: StartTally = { started: [], running: [], finished: [] };
+  const workflow = kind === 'lead-routing' ? leadRouting : inspection;
+  for (const contactId of contactIds) {
+    const workflowId = contactWorkflowId(kind, campaignId, contactId);
+    const outcome = await startOnce(client, workflowId, () =>
+      client.temporal.workflow.start(workflow, {
+        workflowId,
+        taskQueue: client.taskQueue,
+        args: [argsFor(contactId)] as never,
+        typedSearchAttributes: [
+          { key: CampaignIdKey, value: campaignId },
+          { key: ContactIdKey, value: contactId },
+          { key: CampaignKindKey, value: kind },
+          { key: CampaignStageKey, value: 'targeted' },
+        ],
+        ...ONCE,
+      }),
+    );
+    tally[outcome].push(workflowId);
+  }
+  return tally;
+}
+
+/** An id is never started a second time, open or closed: a campaign runs once per contact. */
+const ONCE = {
+  workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+  workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+} as const;
+
+/** Starts a run unless its id already has one; says which of the three happened. */
+async function startOnce(client: CampaignClient, workflowId: string, start: () => Promise<unknown>): Promise<keyof StartTally> {
+  try {
+    await start();
+    return 'started';
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const description = await client.temporal.workflow.getHandle(workflowId).describe();
+    return description.status.name === 'RUNNING' ? 'running' : 'finished';
+  }
+}
+
+/** Routes each prospect by heat (brochure or hot-lead pack and follow-up). */
+export function startLeadRouting(
+  client: CampaignClient,
+  campaignId: string,
+  contactIds: number[],
+  followUp?: FollowUpSettings,
+): Promise<StartTally> {
+  return startPerContact(client, 'lead-routing', campaignId, contactIds, (contactId) => ({ campaignId, contactId, followUp }));
+}
+
+/** Offers each owner a free inspection slot. */
+export function startInspection(
+  client: CampaignClient,
+  campaignId: string,
+  contactIds: number[],
+  options: Omit<InspectionInput, 'campaignId' | 'contactId'>,
+): Promise<StartTally> {
+  return startPerContact(client, 'inspection', campaignId, contactIds, (contactId) => ({ campaignId, contactId, ...options }));
+}
+
+/** Starts (or finds) the greetings broadcast of a campaign. */
+export async function startGreetings(
+  client: CampaignClient,
+  input: Omit<GreetingsInput, 'cursor' | 'totals' | 'targeted' | 'paused'>,
+): Promise<StartTally> {
+  await registerCampaign(client.pool, { id: input.campaignId, kind: 'greetings', params: input }, []);
+  const workflowId = broadcastWorkflowId('greetings', input.campaignId);
+  const outcome = await startOnce(client, workflowId, () =>
+    client.temporal.workflow.start(greetings, {
+      workflowId,
+      taskQueue: client.taskQueue,
+      args: [input],
+      typedSearchAttributes: [
+        { key: CampaignIdKey, value: input.campaignId },
+        { key: CampaignKindKey, value: 'greetings' },
+      ],
+      ...ONCE,
+    }),
+  );
+  const tally: StartTally = { started: [], running: [], finished: [] };
+  tally[outcome].push(workflowId);
+  return tally;
+}

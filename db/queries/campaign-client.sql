@@ -1,0 +1,65 @@
+-- Queries of the campaign client (client/): campaigns, targeting, responses and the funnel.
+
+-- name: ensure-campaign
+INSERT INTO campaigns (id, kind, name, status, params)
+VALUES ($1, $2, $3, 'running', $4)
+ON CONFLICT (id) DO UPDATE SET status = CASE WHEN campaigns.status = 'draft' THEN 'running' ELSE campaigns.status END
+RETURNING id, kind, status;
+
+-- name: campaign-by-id
+SELECT id, kind, name, status, params FROM campaigns WHERE id = $1;
+
+-- name: segment-contacts
+-- A segment: lifecycle stage, and optionally heat, tier and source code; keyset paged by id.
+SELECT id FROM contacts
+WHERE stage = $1
+  AND ($2::text IS NULL OR heat = $2)
+  AND ($3::text IS NULL OR tier = $3)
+  AND ($4::text IS NULL OR source_code = $4)
+  AND id > $5
+ORDER BY id
+LIMIT $6;
+
+-- name: contacts-exist
+SELECT id FROM contacts WHERE id = ANY($1::int[]);
+
+-- name: reply-card-by-code
+SELECT campaign_id, contact_id, replied_at FROM reply_cards WHERE response_code = $1;
+
+-- name: record-reply
+-- The first reply is kept; a repeated or second reply leaves it as it was.
+UPDATE reply_cards SET answers = $2, channel = $3, replied_at = now()
+WHERE response_code = $1 AND replied_at IS NULL;
+
+-- name: campaign-kind-of
+SELECT kind FROM campaigns WHERE id = $1;
+
+-- name: funnel-stages
+SELECT stage, count(*)::int AS contacts FROM campaign_contact_stages WHERE campaign_id = $1 GROUP BY stage;
+
+-- name: funnel-targeted
+SELECT count(*)::int AS contacts FROM campaign_contacts WHERE campaign_id = $1;
+
+-- name: funnel-deliveries
+SELECT channel, status, count(*)::int AS pieces FROM deliveries WHERE campaign_id = $1 GROUP BY channel, status;
+
+-- name: funnel-lost-reasons
+SELECT coalesce(end_reason, 'no reason given') AS reason, count(*)::int AS contacts
+FROM campaign_contacts WHERE campaign_id = $1 AND stage = 'lost' GROUP BY 1 ORDER BY 2 DESC;
+
+-- name: target-contacts
+-- Marks contacts as targeted by a campaign (once each), the top of its funnel.
+WITH targeted AS (
+  INSERT INTO campaign_contacts (campaign_id, contact_id, stage)
+  SELECT $1, unnest($2::int[]), 'targeted'
+  ON CONFLICT (campaign_id, contact_id) DO NOTHING
+  RETURNING campaign_id, contact_id
+)
+INSERT INTO campaign_contact_stages (campaign_id, contact_id, stage)
+SELECT campaign_id, contact_id, 'targeted' FROM targeted
+ON CONFLICT DO NOTHING;
+
+-- name: funnel-delivered
+-- Contacts at least one mail piece reached (accepted by the SMTP relay or the letter shop).
+SELECT count(DISTINCT contact_id)::int AS contacts FROM deliveries
+WHERE campaign_id = $1 AND status = 'sent' AND channel IN ('email', 'post');
