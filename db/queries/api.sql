@@ -1,0 +1,15 @@
+-- Queries of the engine's HTTP endpoint (api/): call outcomes and one-click unsubscribes.
+
+-- name: call-task-by-provider-id
+SELECT ct.workflow_id, d.idempotency_key
+FROM call_tasks ct JOIN deliveries d ON d.id = ct.delivery_id
+WHERE ct.provider_task_id = $1;
+
+-- name: record-call-outcome
+-- A repeated callback for the same task records nothing new.
+INSERT INTO call_outcomes (provider_task_id, outcome, notes) VALUES ($1, $2, $3)
+ON CONFLICT (provider_task_id) DO NOTHING;
+
+-- name: unsubscribe-contact
+INSERT INTO suppressions (channel, contact_id, reason, detail) VALUES ($1, $2, 'unsubscribe', $3)
+ON CONFLICT DO NOTHING;
