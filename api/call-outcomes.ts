@@ -1,12 +1,10 @@
 /**
- * POST /call-outcomes: the call centre reports how a call task ended. The task is found by the
- * centre's task id in our record (never by ids in the body), the outcome recorded once, and the
- * workflow that created the task signalled.
+ * POST /call-outcomes: the call centre reports how a call task ended; the workflow that created
+ * the task hears of it at once.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { sql } from '../db/queries.js';
-import { submitCallOutcome } from '../client/respond.js';
+import { reportCallOutcome, UnknownCallTaskError } from '../client/respond.js';
 import { HttpError, readFields, sendJson } from './http.js';
 import type { ApiDeps } from './server.js';
 
@@ -23,10 +21,11 @@ export async function handleCallOutcome(deps: ApiDeps, req: IncomingMessage, res
     throw new HttpError(422, `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
   }
   const { taskId, outcome, notes } = parsed.data;
-  const { rows } = await deps.pool.query<{ workflow_id: string; idempotency_key: string }>(sql('call-task-by-provider-id'), [taskId]);
-  const task = rows[0];
-  if (!task) throw new HttpError(404, 'unknown call task');
-  await deps.pool.query(sql('record-call-outcome'), [taskId, outcome, notes ?? null]);
-  await submitCallOutcome(deps.temporal, task.workflow_id, { taskKey: task.idempotency_key, outcome, note: notes });
+  try {
+    await reportCallOutcome(deps.temporal, deps.pool, taskId, outcome, notes);
+  } catch (err) {
+    if (err instanceof UnknownCallTaskError) throw new HttpError(404, 'unknown call task');
+    throw err;
+  }
   sendJson(res, 200, { accepted: true });
 }

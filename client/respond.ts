@@ -7,7 +7,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from '../db/pool.js';
 import { sql } from '../db/queries.js';
 import { contactWorkflowId } from '../lib/temporal-names.js';
-import type { SlotBooking } from '../activities/types.js';
+import type { CallOutcome, SlotBooking } from '../activities/types.js';
 import { bookSlotUpdate, cancelBookingUpdate } from '../workflows/inspection.js';
 import { replySignal, type ReplyAnswers } from '../workflows/reply-follow-up.js';
 import { callOutcomeSignal, type CallOutcomeReport } from '../workflows/support/calls.js';
@@ -55,9 +55,30 @@ export async function submitReply(
   return { accepted: true, workflowId };
 }
 
-/** Passes a call centre's outcome to the workflow that created the call task. */
-export async function submitCallOutcome(temporal: Client, workflowId: string, report: CallOutcomeReport): Promise<void> {
-  await temporal.workflow.getHandle(workflowId).signal(callOutcomeSignal, report);
+export class UnknownCallTaskError extends Error {
+  override name = 'UnknownCallTaskError';
+  constructor(taskId: string) {
+    super(`unknown call task '${taskId}'`);
+  }
+}
+
+/**
+ * Records a call centre's outcome (once per task) and signals the workflow that created the
+ * task. The task is found by the centre's task id in our own record, never by ids it sends.
+ */
+export async function reportCallOutcome(
+  temporal: Client,
+  pool: Pool,
+  taskId: string,
+  outcome: CallOutcome,
+  notes?: string,
+): Promise<void> {
+  const { rows } = await pool.query<{ workflow_id: string; idempotency_key: string }>(sql('call-task-by-provider-id'), [taskId]);
+  const task = rows[0];
+  if (!task) throw new UnknownCallTaskError(taskId);
+  await pool.query(sql('record-call-outcome'), [taskId, outcome, notes ?? null]);
+  const report: CallOutcomeReport = { taskKey: task.idempotency_key, outcome, note: notes };
+  await temporal.workflow.getHandle(task.workflow_id).signal(callOutcomeSignal, report);
 }
 
 /** Books an inspection slot by the owner's booking code; answers with the slot or why not. */

@@ -68,13 +68,14 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
   let cursor = input.cursor ?? 0;
   let pauseReason = input.paused?.reason;
   let cancelled = false;
+  let done = false;
   const targeted = input.targeted ?? (await records.countGreetingsRecipients(input.campaignId));
 
-  const progress = (state?: GreetingsProgress['state']): GreetingsProgress => {
+  const progress = (): GreetingsProgress => {
     const processed = totals.sent + totals.failed + totals.skipped;
     return {
       ...totals,
-      state: state ?? (cancelled ? 'cancelled' : pauseReason !== undefined ? 'paused' : 'running'),
+      state: (cancelled ? 'cancelled' : done ? 'done' : pauseReason !== undefined ? 'paused' : 'running'),
       targeted,
       remaining: Math.max(targeted - processed, 0),
       cursor,
@@ -94,7 +95,7 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
 
   for (let page = 0; ; page++) {
     if (pauseReason !== undefined) await condition(() => pauseReason === undefined || cancelled);
-    if (cancelled) return progress('cancelled');
+    if (cancelled) return progress();
     if (page >= pagesPerRun || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof greetings>({
         ...input,
@@ -114,7 +115,10 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
       pageSize,
       ratePerSecond: 0,
     });
-    if (result.lastContactId === null) return progress('done');
+    if (result.lastContactId === null) {
+      done = true;
+      return progress();
+    }
     totals.sent += result.sent;
     totals.failed += result.failed;
     totals.skipped += result.skipped;
