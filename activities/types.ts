@@ -90,6 +90,8 @@ export interface GreetingsPageRequest {
   pageSize: number;
   /** E-mails per second across the page; 0 means unthrottled. */
   ratePerSecond: number;
+  /** Birthday and anniversary greetings: only owners whose day (month and day) is this date, YYYY-MM-DD. */
+  onDate?: string;
 }
 
 export interface GreetingsPageResult {
@@ -119,8 +121,19 @@ export interface CampaignActivities {
   cancelInspectionBooking(campaignId: string, contactId: number): Promise<SlotBooking>;
   /** Whether the owner came to the booked inspection, as the service centre recorded it. */
   inspectionAttendance(bookingId: number): Promise<'came' | 'no-show' | 'unknown'>;
-  /** How many owners a greetings broadcast targets (the owner file as of now). */
-  countGreetingsRecipients(campaignId: string): Promise<number>;
+  /** How many owners a greetings broadcast targets (the owner file as of now; on a date for birthdays). */
+  countGreetingsRecipients(occasion: GreetingsPageRequest['occasion'], onDate?: string): Promise<number>;
   /** Sends one keyset page of greetings, heartbeating progress; each piece once per owner. */
   sendGreetingsPage(page: GreetingsPageRequest): Promise<GreetingsPageResult>;
 }
+
+/** Activities that administer campaigns rather than send: used by seasonal runs. */
+export interface AdminActivities {
+  /** Creates the campaign record once (a seasonal run names its campaign from its date). */
+  registerCampaign(campaignId: string, kind: string, params: Record<string, unknown>): Promise<void>;
+  /** Starts the inspection offer for every owner, once each (ids from campaign and owner). */
+  startInspectionForOwners(campaignId: string, offerDays: number): Promise<{ started: number; running: number; finished: number }>;
+}
+
+/** Everything the worker registers. */
+export type AllActivities = CampaignActivities & AdminActivities;

@@ -6,7 +6,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
-import type { CampaignActivities } from '../activities/types.js';
+import type { AllActivities } from '../activities/types.js';
 
 /** The workflows' entry file, .ts under tsx and vitest, .js once compiled to dist/. */
 export const workflowsPath = fileURLToPath(new URL(`../workflows/index${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
@@ -15,7 +15,7 @@ export interface CampaignWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  activities: CampaignActivities;
+  activities: AllActivities;
   /** A prebuilt bundle (tests share one); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundle;
   /** Activities run at once on this worker; a greetings page sends with its own concurrency inside. */

@@ -43,6 +43,8 @@ export interface GreetingsInput {
   totals?: GreetingsTotals;
   targeted?: number;
   paused?: { reason: string };
+  /** Birthday and anniversary runs: the day whose owners are greeted, YYYY-MM-DD. */
+  onDate?: string;
 }
 
 export interface GreetingsProgress extends GreetingsTotals {
@@ -69,7 +71,7 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
   let pauseReason = input.paused?.reason;
   let cancelled = false;
   let done = false;
-  const targeted = input.targeted ?? (await records.countGreetingsRecipients(input.campaignId));
+  const targeted = input.targeted ?? (await records.countGreetingsRecipients(input.occasion, input.onDate));
 
   const progress = (): GreetingsProgress => {
     const processed = totals.sent + totals.failed + totals.skipped;
@@ -114,6 +116,7 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
       afterContactId: cursor,
       pageSize,
       ratePerSecond: 0,
+      onDate: input.onDate,
     });
     if (result.lastContactId === null) {
       done = true;

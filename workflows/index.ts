@@ -4,3 +4,4 @@ export { hotLeadPack } from './hot-lead-pack.js';
 export { replyFollowUp } from './reply-follow-up.js';
 export { inspection } from './inspection.js';
 export { greetings } from './greetings.js';
+export { seasonalRun } from './seasonal-run.js';

@@ -4,10 +4,10 @@
  * is thrown non-retryable by the activity, so these policies only ever retry transient faults.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { CampaignActivities } from '../../activities/types.js';
+import type { AllActivities } from '../../activities/types.js';
 
 /** Reads and records in Postgres: quick, retried briefly. */
-export const records = proxyActivities<CampaignActivities>({
+export const records = proxyActivities<AllActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -16,20 +16,20 @@ export const records = proxyActivities<CampaignActivities>({
  * Sends of one piece (e-mail, letter): a stalled SMTP server times the attempt out and it is
  * retried with the same idempotency key, so the resend carries the same Message-ID.
  */
-export const sends = proxyActivities<CampaignActivities>({
+export const sends = proxyActivities<AllActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes', maximumAttempts: 30 },
 });
 
 /** Call tasks: the call-centre service may be down for a while; keep trying for a day. */
-export const calls = proxyActivities<CampaignActivities>({
+export const calls = proxyActivities<AllActivities>({
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
 
 /** A page of a broadcast: long, heartbeating, so a killed worker's page is retried elsewhere. */
-export const pages = proxyActivities<CampaignActivities>({
+export const pages = proxyActivities<AllActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },

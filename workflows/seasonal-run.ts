@@ -1,0 +1,64 @@
+/**
+ * A seasonal run, started by a Temporal Schedule (id seasonal/<schedule>-<time>): the year-end
+ * or Spring Festival greetings, the daily birthday and anniversary greetings, the May
+ * air-conditioning check, the December inspection. It names this season's campaign from the
+ * date of the run (e.g. xmas-2026, birthday-2026-05-14), registers it, and starts it once: a
+ * second run for the same season finds the campaign already started and starts nothing.
+ */
+import { executeChild, ParentClosePolicy, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { broadcastWorkflowId, CampaignIdKey, CampaignKindKey } from '../lib/temporal-names.js';
+import type { GreetingsPageRequest } from '../activities/types.js';
+import { records } from './support/activities.js';
+import { greetings, type GreetingsProgress } from './greetings.js';
+
+export type SeasonalRunInput =
+  | {
+      kind: 'greetings';
+      /** Campaign id prefix, e.g. 'xmas' gives xmas-2026. */
+      prefix: string;
+      occasion: GreetingsPageRequest['occasion'];
+      /** Daily runs (birthdays) name their campaign by date, yearly ones by year. */
+      period: 'year' | 'day';
+      timeZone: string;
+      ratePerSecond?: number;
+    }
+  | {
+      kind: 'inspection';
+      prefix: string;
+      period: 'year';
+      timeZone: string;
+      offerDays: number;
+    };
+
+export interface SeasonalRunResult {
+  campaignId: string;
+  outcome: GreetingsProgress | { started: number; running: number; finished: number };
+}
+
+/** The local date of now in the zone: YYYY-MM-DD. */
+function localDate(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+/** Names and starts this season's campaign; key: the campaign id derived from the run's date. */
+export async function seasonalRun(input: SeasonalRunInput): Promise<SeasonalRunResult> {
+  const date = localDate(input.timeZone);
+  const campaignId = `${input.prefix}-${input.period === 'year' ? date.slice(0, 4) : date}`;
+  await records.registerCampaign(campaignId, input.kind, { ...input, date });
+
+  if (input.kind === 'inspection') {
+    const outcome = await records.startInspectionForOwners(campaignId, input.offerDays);
+    return { campaignId, outcome };
+  }
+  const outcome = await executeChild(greetings, {
+    workflowId: broadcastWorkflowId('greetings', campaignId),
+    args: [{ campaignId, occasion: input.occasion, step: campaignId, ratePerSecond: input.ratePerSecond, onDate: input.period === 'day' ? date : undefined }],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: [
+      { key: CampaignIdKey, value: campaignId },
+      { key: CampaignKindKey, value: 'greetings' },
+    ],
+  });
+  return { campaignId, outcome };
+}
