@@ -1,0 +1,106 @@
+/**
+ * Data entry and the call centre: `reply <code>`, `book <code> <slot>`, `unbook <code>` and
+ * `call-outcome <task-id> <outcome>`. Each answers at once whether it took.
+ */
+import type { Command } from 'commander';
+import {
+  bookInspection,
+  cancelInspection,
+  reportCallOutcome,
+  submitReply,
+  UnknownCallTaskError,
+  UnknownCodeError,
+} from '../../client/respond.js';
+import { withContext } from '../context.js';
+import { badInput, EXIT } from '../errors.js';
+import { emit, positiveInt } from '../output.js';
+import type { SlotBooking } from '../../activities/types.js';
+
+const ANSWERS = ['test-drive', 'material', 'not-interested'] as const;
+const OUTCOMES = ['reached-interested', 'reached-refused', 'no-answer'] as const;
+
+function unknownCode<T>(promise: Promise<T>): Promise<T> {
+  return promise.catch((err: unknown) => {
+    throw err instanceof UnknownCodeError ? badInput('unknown or invalid code') : err;
+  });
+}
+
+function bookingText(result: SlotBooking): string {
+  if (result.ok) return `booked: slot ${result.slotId} at ${result.serviceCentre}, ${result.startsAt} (booking ${result.bookingId})`;
+  return `not booked: ${result.reason}`;
+}
+
+export function registerRespond(program: Command): void {
+  program
+    .command('reply')
+    .description("key in a returned reply card: the lead's follow-up routes it at once")
+    .argument('<code>', 'the response code printed on the card')
+    .argument('<answer>', ANSWERS.join(' | '))
+    .option('--reason <text>', 'why not, for not-interested')
+    .option('--json', 'print JSON')
+    .action(async (code: string, answer: string, options: { reason?: string; json?: boolean }) => {
+      if (!ANSWERS.includes(answer as (typeof ANSWERS)[number])) throw badInput(`answer must be one of ${ANSWERS.join(', ')}, got '${answer}'`);
+      await withContext(async (ctx) => {
+        const { pool } = await ctx.db();
+        const receipt = await unknownCode(
+          submitReply(await ctx.temporal(), pool, code, {
+            wantsTestDrive: answer === 'test-drive',
+            wantsMaterial: answer === 'material',
+            notInterested: answer === 'not-interested',
+            reason: options.reason,
+            via: 'data-entry',
+          }),
+        );
+        emit(options, receipt, (r) => (r.accepted ? `reply recorded for ${r.workflowId}` : `not taken: ${r.reason}`));
+        if (!receipt.accepted) process.exitCode = EXIT.badInput;
+      });
+    });
+
+  program
+    .command('book')
+    .description("book an owner's inspection slot by booking code; answers with the slot or why not")
+    .argument('<booking-code>', 'the code on the inspection offer')
+    .argument('<slot>', 'slot id')
+    .option('--json', 'print JSON')
+    .action(async (code: string, slot: string, options: { json?: boolean }) => {
+      const slotId = positiveInt('slot', slot);
+      await withContext(async (ctx) => {
+        const result = await unknownCode(bookInspection(await ctx.temporal(), (await ctx.db()).pool, code, slotId));
+        emit(options, result, bookingText);
+        if (!result.ok) process.exitCode = EXIT.badInput;
+      });
+    });
+
+  program
+    .command('unbook')
+    .description("cancel an owner's inspection booking, freeing the place")
+    .argument('<booking-code>', 'the code on the inspection offer')
+    .option('--json', 'print JSON')
+    .action(async (code: string, options: { json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const result = await unknownCode(cancelInspection(await ctx.temporal(), (await ctx.db()).pool, code));
+        emit(options, result, (r) => (r.ok ? `cancelled booking ${r.bookingId}` : `nothing cancelled: ${r.reason}`));
+        if (!result.ok) process.exitCode = EXIT.badInput;
+      });
+    });
+
+  program
+    .command('call-outcome')
+    .description('report how a call task ended (as the call centre does over HTTP)')
+    .argument('<task-id>', "the call centre's task id")
+    .argument('<outcome>', OUTCOMES.join(' | '))
+    .option('--notes <text>', "the agent's notes")
+    .option('--json', 'print JSON')
+    .action(async (taskId: string, outcome: string, options: { notes?: string; json?: boolean }) => {
+      if (!OUTCOMES.includes(outcome as (typeof OUTCOMES)[number])) throw badInput(`outcome must be one of ${OUTCOMES.join(', ')}, got '${outcome}'`);
+      await withContext(async (ctx) => {
+        await reportCallOutcome(await ctx.temporal(), (await ctx.db()).pool, taskId, outcome as (typeof OUTCOMES)[number], options.notes).catch(
+          (err: unknown) => {
+            throw err instanceof UnknownCallTaskError ? badInput(err.message) : err;
+          },
+        );
+        emit(options, { taskId, outcome, accepted: true }, () => `outcome recorded for call task ${taskId}`);
+      });
+    });
+}
+

@@ -1,0 +1,119 @@
+/** `campaign schedule create|list|describe|pause|unpause|trigger|delete`: seasonal runs as Temporal Schedules. */
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleHandle } from '@temporalio/client';
+import type { Command } from 'commander';
+import { createSeasonalSchedule, PRESETS, summarise, type ScheduleSummary } from '../../client/seasonal-schedules.js';
+import { withContext, type CommandContext } from '../context.js';
+import { badInput } from '../errors.js';
+import { emit, table } from '../output.js';
+
+function summaryText(s: ScheduleSummary): string {
+  return table([
+    ['schedule', s.id + (s.preset ? ` (${s.preset})` : '')],
+    ['state', s.paused ? `paused${s.note ? `: ${s.note}` : ''}` : 'active'],
+    ['next runs', s.nextRuns.slice(0, 5).join(', ') || 'none'],
+    ['recent runs', s.recentRuns.map((r) => `${r.scheduledAt} ${r.workflowId}`).join('\n             ') || 'none'],
+  ]);
+}
+
+/** Runs fn on an existing schedule, turning "not found" into a one-line bad-input error. */
+async function onSchedule<T>(ctx: CommandContext, id: string, fn: (handle: ScheduleHandle) => Promise<T>): Promise<T> {
+  const handle = (await ctx.temporal()).schedule.getHandle(id);
+  try {
+    return await fn(handle);
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) throw badInput(`unknown schedule '${id}'`);
+    throw err;
+  }
+}
+
+function validTimeZone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    throw badInput(`--timezone: unknown time zone '${zone}'`);
+  }
+}
+
+export function registerSchedule(program: Command): void {
+  const schedule = program.command('schedule').description('seasonal runs as Temporal Schedules');
+
+  schedule
+    .command('create')
+    .description(`create the schedule of a seasonal run: ${Object.keys(PRESETS).join(', ')}`)
+    .argument('<preset>', Object.entries(PRESETS).map(([name, p]) => `${name}: ${p.description}`).join('; '))
+    .option('--id <id>', 'schedule id (default: the preset name)')
+    .option('--cron <expression>', "replace the preset's calendar, e.g. '0 9 20 12 *' (minute hour day month weekday)")
+    .option('--timezone <zone>', 'IANA time zone of the calendar', 'Asia/Shanghai')
+    .option('--json', 'print JSON')
+    .action(async (preset: string, options: { id?: string; cron?: string; timezone: string; json?: boolean }) => {
+      if (!PRESETS[preset]) throw badInput(`unknown preset '${preset}' (use ${Object.keys(PRESETS).join(', ')})`);
+      if (options.cron !== undefined && !/^(@\w+|(\S+\s+){4,6}\S+)$/.test(options.cron.trim())) {
+        throw badInput(`--cron: '${options.cron}' is not a cron expression (minute hour day month weekday)`);
+      }
+      const timeZone = validTimeZone(options.timezone);
+      await withContext(async (ctx) => {
+        const temporal = await ctx.temporal();
+        let id: string;
+        try {
+          id = await createSeasonalSchedule(temporal, { preset, id: options.id, cron: options.cron, timeZone, taskQueue: ctx.config.TASK_QUEUE });
+        } catch (err) {
+          if (err instanceof ScheduleAlreadyRunning) throw badInput(`schedule '${options.id ?? preset}' already exists`);
+          if (err instanceof TypeError) throw badInput(`invalid schedule: ${err.message}`);
+          throw err;
+        }
+        const summary = summarise(id, await temporal.schedule.getHandle(id).describe());
+        emit(options, summary, summaryText);
+      });
+    });
+
+  schedule
+    .command('list')
+    .description('every schedule with its next run')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const temporal = await ctx.temporal();
+        const rows: { id: string; paused: boolean; next?: string }[] = [];
+        for await (const s of temporal.schedule.list()) {
+          rows.push({ id: s.scheduleId, paused: s.state.paused, next: s.info.nextActionTimes[0]?.toISOString() });
+        }
+        emit(options, rows, (list) =>
+          list.length ? table(list.map((r) => [r.id, `${r.paused ? 'paused' : 'active'}, next ${r.next ?? 'none'}`])) : 'no schedules',
+        );
+      });
+    });
+
+  schedule
+    .command('describe')
+    .description('state, next runs and recent runs of a schedule')
+    .argument('<id>', 'schedule id')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const summary = await onSchedule(ctx, id, async (h) => summarise(id, await h.describe()));
+        emit(options, summary, summaryText);
+      });
+    });
+
+  const simple: [string, string, (h: ScheduleHandle, note?: string) => Promise<unknown>][] = [
+    ['pause', 'stop a schedule from starting runs (with --note saying why)', (h, note) => h.pause(note ?? 'paused from the campaign CLI')],
+    ['unpause', 'let a paused schedule start runs again', (h, note) => h.unpause(note ?? 'unpaused from the campaign CLI')],
+    ['trigger', 'start a run now, outside the calendar', (h) => h.trigger()],
+    ['delete', 'delete a schedule; runs it started go on', (h) => h.delete()],
+  ];
+  for (const [name, description, act] of simple) {
+    schedule
+      .command(name)
+      .description(description)
+      .argument('<id>', 'schedule id')
+      .option('--note <text>', 'why, shown in describe (pause, unpause)')
+      .option('--json', 'print JSON')
+      .action(async (id: string, options: { note?: string; json?: boolean }) => {
+        await withContext(async (ctx) => {
+          await onSchedule(ctx, id, (h) => act(h, options.note));
+          emit(options, { schedule: id, action: name, done: true }, () => `${name}: ${id}`);
+        });
+      });
+  }
+}

@@ -1,0 +1,147 @@
+/** `campaign start <kind>`: start a campaign for a segment, a list of contacts or one contact. */
+import type { Command } from 'commander';
+import { segmentContactIds, type Segment } from '../../client/segment.js';
+import { requireContacts, startGreetings, startInspection, startLeadRouting, type StartTally } from '../../client/start.js';
+import { reachByChannel } from '../../client/reach.js';
+import { withContext, type CommandContext } from '../context.js';
+import { badInput } from '../errors.js';
+import { emit, positiveInt, table } from '../output.js';
+import { validateCampaignTemplates } from '../../client/templates.js';
+
+const KINDS = ['leads', 'inspection', 'greetings'] as const;
+type Kind = (typeof KINDS)[number];
+const OCCASIONS = ['christmas-new-year', 'spring-festival', 'birthday', 'anniversary'] as const;
+
+interface StartOptions {
+  campaign: string;
+  contact?: string[];
+  segment?: string;
+  occasion?: string;
+  step?: string;
+  rate?: string;
+  pageSize?: string;
+  offerDays?: string;
+  replyDays?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+/** Parses `stage=owner,tier=gold` into a segment, naming a bad key or value. */
+export function parseSegment(text: string): Segment {
+  const fields = Object.fromEntries(
+    text.split(',').map((pair) => {
+      const [key, value] = pair.split('=').map((s) => s.trim());
+      if (!key || !value) throw badInput(`--segment: '${pair}' is not key=value`);
+      return [key, value];
+    }),
+  );
+  const allowed: Record<string, string[] | null> = {
+    stage: ['prospect', 'owner'],
+    heat: ['high', 'low'],
+    tier: ['gold', 'silver', 'regular'],
+    source: null,
+  };
+  for (const [key, value] of Object.entries(fields)) {
+    if (!(key in allowed)) throw badInput(`--segment: unknown field '${key}' (use stage, heat, tier, source)`);
+    const values = allowed[key];
+    if (values && !values.includes(value)) throw badInput(`--segment: ${key} must be one of ${values.join(', ')}, got '${value}'`);
+  }
+  if (!fields.stage) throw badInput('--segment: stage=prospect or stage=owner is required');
+  return fields as unknown as Segment;
+}
+
+function defaultSegment(kind: Kind): Segment {
+  return kind === 'leads' ? { stage: 'prospect' } : { stage: 'owner' };
+}
+
+async function targetIds(ctx: CommandContext, kind: Kind, options: StartOptions): Promise<number[]> {
+  const { pool } = await ctx.db();
+  if (options.contact?.length) {
+    const ids = options.contact.map((c) => positiveInt('--contact', c));
+    await requireContacts(pool, ids);
+    return ids;
+  }
+  return segmentContactIds(pool, options.segment ? parseSegment(options.segment) : defaultSegment(kind));
+}
+
+function tallyText(kind: string, campaign: string, tally: StartTally): string {
+  return table([
+    ['campaign', `${campaign} (${kind})`],
+    ['started', tally.started.length],
+    ['already running', tally.running.length],
+    ['already finished', tally.finished.length],
+  ]);
+}
+
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description('start a campaign: leads (route prospects by heat), inspection (offer slots to owners), greetings (broadcast)')
+    .argument('<kind>', KINDS.join(' | '))
+    .requiredOption('--campaign <id>', 'campaign id, e.g. xmas-2026; starting the same id twice starts nothing new')
+    .option('--contact <id...>', 'one or more contact ids instead of a segment')
+    .option('--segment <filter>', 'e.g. stage=prospect,heat=high or stage=owner,tier=gold (default: all prospects or all owners)')
+    .option('--occasion <name>', `greetings: ${OCCASIONS.join(', ')}`, 'christmas-new-year')
+    .option('--step <name>', 'greetings: one greeting per owner per step (default: <occasion>-<year>)')
+    .option('--rate <n>', 'greetings: e-mails per second (0 = as fast as possible)', '0')
+    .option('--page-size <n>', 'greetings: owners per page', '500')
+    .option('--offer-days <n>', 'inspection: days the offer stays open', '30')
+    .option('--reply-days <n>', 'leads: days to wait for the reply card before calling', '14')
+    .option('--dry-run', 'validate the templates and count contacts per channel; send nothing')
+    .option('--json', 'print JSON')
+    .action(async (kindArg: string, options: StartOptions) => {
+      if (!KINDS.includes(kindArg as Kind)) throw badInput(`unknown campaign kind '${kindArg}' (use ${KINDS.join(', ')})`);
+      const kind = kindArg as Kind;
+      if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(options.campaign)) {
+        throw badInput(`--campaign: '${options.campaign}' must be lower-case letters, digits and dashes`);
+      }
+      if (kind === 'greetings' && !OCCASIONS.includes(options.occasion as (typeof OCCASIONS)[number])) {
+        throw badInput(`--occasion: unknown occasion '${options.occasion}' (use ${OCCASIONS.join(', ')})`);
+      }
+      await withContext(async (ctx) => {
+        if (options.dryRun) {
+          const errors = await validateCampaignTemplates(kind);
+          const ids = kind === 'greetings' ? await segmentContactIds((await ctx.db()).pool, { stage: 'owner' }) : await targetIds(ctx, kind, options);
+          const reach = await reachByChannel((await ctx.db()).pool, ids);
+          const report = { campaign: options.campaign, kind, contacts: ids.length, reach, templateErrors: errors };
+          emit(options, report, (r) =>
+            [
+              table([['contacts', r.contacts], ...Object.entries(r.reach).map(([ch, n]) => [`  by ${ch}`, n] as [string, number])]),
+              r.templateErrors.length ? `template errors:\n  ${r.templateErrors.join('\n  ')}` : 'templates: ok',
+              'dry run: nothing was sent',
+            ].join('\n'),
+          );
+          if (errors.length) process.exitCode = 2;
+          return;
+        }
+        const client = await ctx.campaigns();
+        let tally: StartTally;
+        if (kind === 'greetings') {
+          tally = await startGreetings(client, {
+            campaignId: options.campaign,
+            occasion: options.occasion as (typeof OCCASIONS)[number],
+            step: options.step ?? `${options.occasion}-${new Date().getFullYear()}`,
+            ratePerSecond: Number(options.rate ?? 0),
+            pageSize: positiveInt('--page-size', options.pageSize ?? '500'),
+          });
+        } else {
+          const ids = await targetIds(ctx, kind, options);
+          if (ids.length === 0) throw badInput('the segment has no contacts');
+          tally =
+            kind === 'leads'
+              ? await startLeadRouting(client, options.campaign, ids, {
+                  replyWindowDays: positiveInt('--reply-days', options.replyDays ?? '14'),
+                  callingHours: { start: ctx.config.CALL_HOURS_START, end: ctx.config.CALL_HOURS_END },
+                  callAttempts: 3,
+                  outcomeGraceHours: 2,
+                })
+              : await startInspection(client, options.campaign, ids, {
+                  offerDays: positiveInt('--offer-days', options.offerDays ?? '30'),
+                  reminderHoursBefore: 24,
+                  followUpHoursAfter: 24,
+                });
+        }
+        emit(options, tally, (t) => tallyText(kind, options.campaign, t));
+      });
+    });
+}

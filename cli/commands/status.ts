@@ -1,0 +1,71 @@
+/** `campaign status [campaign]`: the funnel and the runs in each state; --follow for a broadcast. */
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { readFunnel, type Funnel } from '../../client/funnel.js';
+import { campaignRuns, findCampaign, listCampaigns } from '../../client/campaigns.js';
+import { broadcastWorkflowId } from '../../lib/temporal-names.js';
+import { progressQuery, type GreetingsProgress } from '../../workflows/greetings.js';
+import { withContext } from '../context.js';
+import { badInput } from '../errors.js';
+import { emit, table } from '../output.js';
+
+function funnelText(funnel: Funnel, runs: Record<string, number>): string {
+  const lines: [string, string | number][] = Object.entries(funnel.stages).map(([stage, n]) => [stage, n]);
+  if (funnel.noContact) lines.push(['no-contact', funnel.noContact]);
+  for (const lost of funnel.lost) lines.push([`lost: ${lost.reason}`, lost.contacts]);
+  for (const [channel, statuses] of Object.entries(funnel.pieces)) {
+    lines.push([`${channel} pieces`, Object.entries(statuses).map(([s, n]) => `${s} ${n}`).join(', ')]);
+  }
+  for (const [state, n] of Object.entries(runs)) lines.push([`runs ${state.toLowerCase()}`, n]);
+  return `campaign ${funnel.campaignId}\n${table(lines)}`;
+}
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description("a campaign's funnel and its runs by state; without a campaign, every campaign")
+    .argument('[campaign]', 'campaign id')
+    .option('--follow', 'for a running broadcast: a progress bar until it ends')
+    .option('--json', 'print JSON')
+    .action(async (campaignId: string | undefined, options: { follow?: boolean; json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const { pool } = await ctx.db();
+        if (!campaignId) {
+          const campaigns = await listCampaigns(pool);
+          emit(options, campaigns, (list) =>
+            list.length ? table(list.map((c) => [c.id, `${c.kind}, ${c.status}`])) : 'no campaigns yet',
+          );
+          return;
+        }
+        const campaign = await findCampaign(pool, campaignId);
+        if (!campaign) throw badInput(`unknown campaign '${campaignId}'`);
+        const temporal = await ctx.temporal();
+        if (options.follow) {
+          if (campaign.kind !== 'greetings') throw badInput('--follow is for broadcasts (greetings campaigns)');
+          await follow(temporal.workflow.getHandle(broadcastWorkflowId('greetings', campaignId)));
+        }
+        const [funnel, runs] = await Promise.all([readFunnel(pool, campaignId), campaignRuns(temporal, campaignId)]);
+        emit(options, { ...funnel, runs }, (f) => funnelText(f, runs));
+      });
+    });
+}
+
+async function follow(handle: WorkflowHandle): Promise<void> {
+  const bar = new SingleBar({ format: 'greetings [{bar}] {value}/{total} | sent {sent} failed {failed} skipped {skipped} | {state}' }, Presets.shades_classic);
+  let started = false;
+  for (;;) {
+    const p: GreetingsProgress = await handle.query(progressQuery);
+    const done = p.sent + p.failed + p.skipped;
+    if (!started) {
+      bar.start(p.targeted, done, { ...p });
+      started = true;
+    }
+    bar.setTotal(Math.max(p.targeted, done));
+    bar.update(done, { ...p });
+    if (p.state !== 'running' && p.state !== 'paused') break;
+    if (p.state === 'paused') bar.update(done, { ...p, state: `paused: ${p.pauseReason}` });
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  bar.stop();
+}

@@ -1,0 +1,25 @@
+import { badInput } from './errors.js';
+
+/** Output for people (aligned text) or for scripts (--json on stdout, one document). */
+
+export interface OutputOptions {
+  json?: boolean;
+}
+
+/** Prints `value` as JSON with --json, otherwise the human text `text(value)`. */
+export function emit<T>(options: OutputOptions, value: T, text: (value: T) => string): void {
+  process.stdout.write(options.json ? `${JSON.stringify(value, null, 2)}\n` : `${text(value)}\n`);
+}
+
+/** A two-column table of label and value. */
+export function table(rows: [string, string | number][]): string {
+  const width = Math.max(0, ...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+}
+
+/** Parses a positive integer argument or fails with the argument's name. */
+export function positiveInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw badInput(`${name} must be a positive whole number, got '${value}'`);
+  return n;
+}
