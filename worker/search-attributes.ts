@@ -2,7 +2,7 @@
  * Registers the engine's custom search attributes with the Temporal namespace, so operations can
  * find runs by campaign, contact, kind and stage. Safe to call at every start.
  */
-import type { Connection } from '@temporalio/client';
+import type { ConnectionLike } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_KEYS } from '../lib/temporal-names.js';
 
@@ -13,7 +13,7 @@ const INDEXED_TYPE = {
   INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
 } as const;
 
-export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+export async function registerSearchAttributes(connection: ConnectionLike, namespace: string): Promise<void> {
   const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
   for (const key of SEARCH_ATTRIBUTE_KEYS) searchAttributes[key.name] = INDEXED_TYPE[key.type as keyof typeof INDEXED_TYPE];
   try {

@@ -1,0 +1,45 @@
+/**
+ * The worker process: connects to TEMPORAL_ADDRESS (the development server by default, a real
+ * Temporal Service in production), registers every workflow and activity on TASK_QUEUE, and
+ * shuts down gracefully on SIGINT/SIGTERM, letting sends in flight finish and record.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { connectTemporal } from '../client/temporal.js';
+import { openDatabase } from '../db/pool.js';
+import { loadConfig } from '../lib/config.js';
+import { createLogger } from '../lib/logger.js';
+import { buildActivities } from './activity-deps.js';
+import { createCampaignWorker } from './create-worker.js';
+import { registerSearchAttributes } from './search-attributes.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config, 'campaign-worker');
+  const db = await openDatabase(config, log);
+  let connection: NativeConnection | undefined;
+  let built: ReturnType<typeof buildActivities> | undefined;
+  const temporal = await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  try {
+    await registerSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
+    connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    built = buildActivities(config, db, temporal, log);
+    const worker = await createCampaignWorker({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TASK_QUEUE,
+      activities: built.activities,
+    });
+    log.info({ address: config.TEMPORAL_ADDRESS, taskQueue: config.TASK_QUEUE }, 'worker running');
+    await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks are done
+  } finally {
+    built?.close();
+    await connection?.close();
+    await temporal.connection.close();
+    await db.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`campaign-worker: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
