@@ -1,0 +1,81 @@
+/**
+ * The delivery record: every piece claims its idempotency key before anything is sent and ends
+ * as sent, failed or skipped with a reason. A finished key is never sent again.
+ */
+import type pg from 'pg';
+import { sql } from '../db/queries.js';
+import type { Channel, DeliveryResult, DeliveryStatus } from './types.js';
+import { TransientSendError } from './errors.js';
+
+export interface PieceIdentity {
+  idempotencyKey: string;
+  campaignId: string;
+  contactId: number;
+  step: string;
+  channel: Channel;
+  template: string | null;
+}
+
+export type Claim =
+  | { kind: 'claimed'; deliveryId: number; repeated: boolean }
+  | { kind: 'finished'; result: DeliveryResult };
+
+interface Row {
+  id: number;
+  status: DeliveryStatus;
+  reason: string | null;
+  provider_id: string | null;
+  fresh?: boolean;
+  leased?: boolean;
+}
+
+function toResult(row: Row, repeated: boolean): DeliveryResult {
+  return {
+    deliveryId: row.id,
+    status: row.status,
+    ...(row.reason ? { reason: row.reason } : {}),
+    ...(row.provider_id ? { providerId: row.provider_id } : {}),
+    repeated,
+  };
+}
+
+/**
+ * Claims the key. Throws a retryable error when another attempt holds the lease (it may still
+ * be sending), so two attempts never send the same piece at once.
+ */
+export async function claimDelivery(pool: pg.Pool, piece: PieceIdentity, leaseSeconds: number): Promise<Claim> {
+  const { rows } = await pool.query<Row>(sql('claim-delivery'), [
+    piece.idempotencyKey,
+    piece.campaignId,
+    piece.contactId,
+    piece.step,
+    piece.channel,
+    piece.template,
+    leaseSeconds,
+  ]);
+  const claimed = rows[0];
+  if (claimed) return { kind: 'claimed', deliveryId: claimed.id, repeated: !claimed.fresh };
+  const existing = (await pool.query<Row>(sql('delivery-by-key'), [piece.idempotencyKey])).rows[0];
+  if (!existing) throw new TransientSendError(`delivery ${piece.idempotencyKey} vanished while being claimed`);
+  if (existing.status === 'queued') throw new TransientSendError(`delivery ${piece.idempotencyKey} is being sent by another attempt`);
+  return { kind: 'finished', result: toResult(existing, true) };
+}
+
+/** Records the final status and returns the result the activity reports. */
+export async function finishDelivery(
+  pool: pg.Pool,
+  deliveryId: number,
+  repeated: boolean,
+  status: Exclude<DeliveryStatus, 'queued'>,
+  reason?: string,
+  providerId?: string,
+): Promise<DeliveryResult> {
+  await pool.query(sql('finish-delivery'), [deliveryId, status, reason ?? null, providerId ?? null]);
+  return toResult({ id: deliveryId, status, reason: reason ?? null, provider_id: providerId ?? null }, repeated);
+}
+
+/** A transient failure: leaves the row queued for the next attempt and throws a retryable error. */
+export async function releaseDelivery(pool: pg.Pool, deliveryId: number, reason: string): Promise<never> {
+  await pool.query(sql('release-delivery'), [deliveryId, reason]);
+  throw new TransientSendError(reason, deliveryId);
+}

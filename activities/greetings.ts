@@ -1,0 +1,176 @@
+/**
+ * One keyset page of a greetings broadcast: owners after the cursor in id order, each greeted by
+ * e-mail and/or letter as they consent, under one key per owner, step and channel. E-mails go
+ * through the pooled mailer with bounded concurrency and an optional rate; the page's letters go
+ * to the letter shop as one print job. Counts are returned only after every piece is recorded.
+ */
+import { sql } from '../db/queries.js';
+import { deliveryKey } from '../lib/delivery-key.js';
+import type { Gift, Occasion, Trip } from '../render/types.js';
+import { readContact, reach, type ContactRow } from './contacts.js';
+import { finishDelivery } from './delivery-record.js';
+import type { ActivityDeps } from './deps.js';
+import { TransientSendError } from './errors.js';
+import { sendEmail } from './send-email.js';
+import { sendLetters } from './send-letter.js';
+import type { DeliveryResult, GreetingsPageRequest, GreetingsPageResult, PieceRequest } from './types.js';
+
+/** The template of a greeting: one per occasion; the tier (and trip or gift) is in the context. */
+export function greetingTemplate(occasion: GreetingsPageRequest['occasion']): string {
+  return `greeting-${occasion}`;
+}
+
+/** Spring Festival (lunar new year's day) by Gregorian year: a lunar date, different every year. */
+export const SPRING_FESTIVAL: Record<number, string> = {
+  2025: '2025-01-29', 2026: '2026-02-17', 2027: '2027-02-06', 2028: '2028-01-26', 2029: '2029-02-13',
+  2030: '2030-02-03', 2031: '2031-01-23', 2032: '2032-02-11', 2033: '2033-01-31', 2034: '2034-02-19', 2035: '2035-02-08',
+};
+
+/** Calendar date (YYYY-MM-DD) of an instant in a zone. */
+export function dateIn(zone: string, at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** Pauses between sends so the page keeps to `ratePerSecond` (0: no pause). */
+function pacer(ratePerSecond: number): () => Promise<void> {
+  if (ratePerSecond <= 0) return async () => undefined;
+  const gap = 1000 / ratePerSecond;
+  let next = Date.now();
+  return async () => {
+    const wait = next - Date.now();
+    next = Math.max(next, Date.now()) + gap;
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  };
+}
+
+/** Runs `fn` over items with at most `limit` at once; resolves when all have finished. */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  const worker = async (): Promise<void> => {
+    while (i < items.length) await fn(items[i++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+interface CampaignParams {
+  trip?: Trip;
+  gift?: Gift;
+}
+
+async function occasionFor(deps: ActivityDeps, page: GreetingsPageRequest, c: ContactRow, params: CampaignParams, today: string): Promise<Occasion> {
+  const year = Number(today.slice(0, 4));
+  let date = today;
+  let years: number | null = null;
+  let partner: Occasion['partner'] = null;
+  let greetedYear = year;
+  if (page.occasion === 'christmas-new-year') {
+    greetedYear = today.slice(5, 7) === '12' ? year + 1 : year;
+    date = `${greetedYear}-01-01`;
+  } else if (page.occasion === 'spring-festival') {
+    greetedYear = today.slice(5) > (SPRING_FESTIVAL[year] ?? `${year}-02-10`).slice(5) ? year + 1 : year;
+    date = SPRING_FESTIVAL[greetedYear] ?? date;
+  } else if (page.occasion === 'anniversary' && c.wedding_anniversary) {
+    years = year - Number(c.wedding_anniversary.slice(0, 4));
+    if (c.household_id) {
+      const p = (await deps.pool.query<{ name: string; title: string | null }>(sql('household-partner'), [c.household_id, c.id])).rows[0];
+      partner = p ? { name: p.name, title: null } : null;
+    }
+  }
+  return {
+    kind: page.occasion,
+    year: greetedYear,
+    date,
+    years,
+    partner,
+    trip: c.tier === 'gold' ? (params.trip ?? null) : null,
+    gift: c.tier === 'silver' ? (params.gift ?? null) : null,
+  };
+}
+
+export async function sendGreetingsPage(
+  deps: ActivityDeps,
+  page: GreetingsPageRequest,
+  heartbeat: (details: unknown) => void = () => undefined,
+): Promise<GreetingsPageResult> {
+  const now = deps.clock?.now() ?? new Date();
+  // Birthdays and anniversaries are "today" on the programme's calendar (China Standard Time).
+  const today = dateIn('Asia/Shanghai', now);
+  const { rows } = await deps.pool.query<{ id: number }>(sql('greetings-page'), [page.afterContactId, page.pageSize, page.occasion, today.slice(5)]);
+  const lastContactId = rows.at(-1)?.id ?? null;
+  const totals = { sent: 0, failed: 0, skipped: 0 };
+  if (lastContactId === null) return { lastContactId, ...totals };
+
+  const campaign = (await deps.pool.query<{ params: CampaignParams }>(sql('campaign-for-context'), [page.campaignId])).rows[0];
+  const params = campaign?.params ?? {};
+  const template = greetingTemplate(page.occasion);
+  const count = (r: DeliveryResult): void => {
+    if (r.status === 'sent') totals.sent += 1;
+    else if (r.status === 'failed') totals.failed += 1;
+    else if (r.status === 'skipped') totals.skipped += 1;
+  };
+  const piece = (c: ContactRow, channel: 'email' | 'post', occasion: Occasion): PieceRequest => ({
+    idempotencyKey: deliveryKey(page.campaignId, c.id, page.step, channel),
+    campaignId: page.campaignId,
+    contactId: c.id,
+    step: page.step,
+    template,
+    data: { occasion },
+  });
+
+  const letters: PieceRequest[] = [];
+  const pace = pacer(page.ratePerSecond);
+  const gaveUp: TransientSendError[] = [];
+  let emails = 0;
+  let done = 0;
+  await eachLimited(rows, deps.config.GREETINGS_CONCURRENCY, async ({ id }) => {
+    const current = await readContact(deps.pool, id);
+    if (!current) return;
+    const occasion = await occasionFor(deps, page, current.contact, params, today);
+    // A channel the owner consented to but cannot receive now is still claimed and recorded as
+    // skipped by the send; an owner with no channel at all gets one skipped record saying why.
+    const email = current.contact.consent_email;
+    const post = current.contact.consent_post;
+    if (email || !post) {
+      if (reach(current, 'email').ok) {
+        emails += 1;
+        await pace();
+      }
+      try {
+        count(await sendWithRetries(() => sendEmail(deps, piece(current.contact, 'email', occasion))));
+      } catch (err) {
+        if (!(err instanceof TransientSendError)) throw err;
+        gaveUp.push(err);
+      }
+    }
+    if (post) letters.push(piece(current.contact, 'post', occasion));
+    done += 1;
+    heartbeat({ afterContactId: page.afterContactId, done, of: rows.length });
+  });
+  // Most sends failing for a passing reason is an outage: fail the page so Temporal retries it
+  // later (recorded pieces are not sent again). A few stubborn addresses are recorded as failed.
+  if (gaveUp.length > 0 && gaveUp.length * 2 > emails) throw gaveUp[0];
+  for (const err of gaveUp) {
+    if (err.deliveryId !== undefined) count(await finishDelivery(deps.pool, err.deliveryId, true, 'failed', `gave up: ${err.message}`));
+  }
+  if (letters.length) {
+    const results = await sendWithRetries(() => sendLetters(deps, letters, `${page.campaignId}-${page.step}-after-${page.afterContactId}`));
+    for (const r of results) count(r);
+  }
+  heartbeat({ afterContactId: page.afterContactId, done, of: rows.length, letters: letters.length });
+  return { lastContactId, ...totals };
+}
+
+/**
+ * A transient fault is tried again a few times inside the page; if it persists the page attempt
+ * fails and Temporal retries the page, where the pieces already recorded are not sent again.
+ */
+async function sendWithRetries<T>(send: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await send();
+    } catch (err) {
+      if (!(err instanceof TransientSendError) || i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 200 * i));
+    }
+  }
+}

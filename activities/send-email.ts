@@ -1,0 +1,70 @@
+/**
+ * One e-mail piece: claim the key, check consent and suppression now, render, send through the
+ * pooled mailer with the Message-ID of the key, record the outcome. A bad mailbox is suppressed.
+ */
+import { messageIdFor } from '../adapters/mailer.js';
+import { sql } from '../db/queries.js';
+import { signUnsubscribeToken } from '../lib/unsubscribe-token.js';
+import { readContact, reach } from './contacts.js';
+import { claimDelivery, finishDelivery, releaseDelivery } from './delivery-record.js';
+import type { ActivityDeps } from './deps.js';
+import { buildPieceContext, defaultSender } from './piece-context.js';
+import type { DeliveryResult, PieceRequest } from './types.js';
+
+/** How long an attempt holds its delivery row: longer than any send can take. */
+export function leaseSeconds(deps: ActivityDeps): number {
+  return Math.max(120, Math.ceil((deps.config.SMTP_TIMEOUT_MS * 4) / 1000));
+}
+
+export function unsubscribeUrlFor(deps: ActivityDeps, contactId: number, campaignId: string): string {
+  const token = signUnsubscribeToken(deps.config.UNSUBSCRIBE_SECRET, { contactId, channel: 'email', campaignId });
+  const url = new URL('/unsubscribe', deps.config.PUBLIC_BASE_URL);
+  url.searchParams.set('token', token);
+  return url.toString();
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 500);
+
+/**
+ * Sends one e-mail once per key. Transient failures leave the row queued and throw (retryable);
+ * permanent ones record `failed` and return. `data` adds template data (reply card, booking...).
+ */
+export async function sendEmail(deps: ActivityDeps, piece: PieceRequest): Promise<DeliveryResult> {
+  const { pool } = deps;
+  const claim = await claimDelivery(pool, { ...piece, channel: 'email', template: piece.template }, leaseSeconds(deps));
+  if (claim.kind === 'finished') return claim.result;
+  const { deliveryId, repeated } = claim;
+
+  const now = await readContact(pool, piece.contactId);
+  if (!now) return finishDelivery(pool, deliveryId, repeated, 'skipped', 'unknown contact');
+  const allowed = reach(now, 'email');
+  if (!allowed.ok) return finishDelivery(pool, deliveryId, repeated, 'skipped', allowed.reason);
+  const email = now.contact.email ?? '';
+
+  let rendered;
+  const unsubscribeUrl = unsubscribeUrlFor(deps, piece.contactId, piece.campaignId);
+  try {
+    const context = await buildPieceContext({
+      pool,
+      contact: now.contact,
+      campaignId: piece.campaignId,
+      baseUrl: deps.config.PUBLIC_BASE_URL,
+      sender: deps.sender ?? defaultSender,
+      now: (deps.clock?.now() ?? new Date()),
+      data: piece.data,
+    });
+    rendered = await deps.renderer.renderEmail(piece.template, { ...context, unsubscribeUrl });
+  } catch (err) {
+    // A template error is the same on every attempt: record it for operations, do not retry.
+    return finishDelivery(pool, deliveryId, repeated, 'failed', `render: ${message(err)}`);
+  }
+
+  const messageId = messageIdFor(piece.idempotencyKey, deps.config.MESSAGE_ID_DOMAIN);
+  const outcome = await deps.mailer.send({ to: email, ...rendered, messageId, unsubscribeUrl });
+  if (outcome.kind === 'sent') return finishDelivery(pool, deliveryId, repeated, 'sent', undefined, outcome.messageId);
+  if (outcome.kind === 'transient') return releaseDelivery(pool, deliveryId, `smtp: ${outcome.reason}`);
+  if (outcome.badMailbox) {
+    await pool.query(sql('suppress-address'), ['email', piece.contactId, email, 'bounce', outcome.reason.slice(0, 500)]);
+  }
+  return finishDelivery(pool, deliveryId, repeated, 'failed', `smtp ${outcome.code ?? ''}: ${outcome.reason}`.trim(), messageId);
+}

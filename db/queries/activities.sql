@@ -1,0 +1,154 @@
+-- Queries of the activities (activities/): deliveries, contacts, reply cards, calls, slots.
+
+-- name: claim-delivery
+-- Claims the piece's key. A new key inserts a queued row; a queued row from a crashed attempt
+-- is taken again (attempts + 1) unless another attempt holds the lease; a finished row returns
+-- nothing, and the caller reads the recorded result.
+INSERT INTO deliveries (idempotency_key, campaign_id, contact_id, step, channel, template, attempts, lease_until)
+VALUES ($1, $2, $3, $4, $5, $6, 1, now() + make_interval(secs => $7))
+ON CONFLICT (idempotency_key) DO UPDATE
+  SET attempts = deliveries.attempts + 1, updated_at = now(), lease_until = EXCLUDED.lease_until
+  WHERE deliveries.status = 'queued' AND (deliveries.lease_until IS NULL OR deliveries.lease_until < now())
+RETURNING id, status, reason, provider_id, (xmax = 0) AS fresh;
+
+-- name: delivery-by-key
+SELECT id, status, reason, provider_id, lease_until > now() AS leased FROM deliveries WHERE idempotency_key = $1;
+
+-- name: finish-delivery
+-- Records the final status of a claimed piece.
+UPDATE deliveries
+SET status = $2, reason = $3, provider_id = coalesce($4, provider_id), lease_until = NULL, updated_at = now(),
+    sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END
+WHERE id = $1;
+
+-- name: release-delivery
+-- A transient failure: the row stays queued for the retry, with the reason of the last attempt.
+UPDATE deliveries SET reason = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'queued';
+
+-- name: contact-by-id
+SELECT id, name, title, company, industry, address, postcode, city, email, phone, language, time_zone,
+       consent_email, consent_post, consent_phone, tier, stage, heat, source_code,
+       to_char(birthday, 'YYYY-MM-DD') AS birthday, to_char(wedding_anniversary, 'YYYY-MM-DD') AS wedding_anniversary,
+       household_id, screening
+FROM contacts WHERE id = $1;
+
+-- name: contact-suppressions
+-- Suppressions in force for a contact right now: by contact or by its e-mail or phone address.
+SELECT DISTINCT s.channel, s.reason FROM suppressions s
+WHERE s.contact_id = $1 OR (s.address IS NOT NULL AND s.address IN ($2, $3));
+
+-- name: suppress-address
+INSERT INTO suppressions (channel, contact_id, address, reason, detail) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT DO NOTHING;
+
+-- name: campaign-for-context
+SELECT id, name, kind, params FROM campaigns WHERE id = $1;
+
+-- name: nearest-dealers
+-- Same city first, then the numerically closest postcode: a fair proxy for distance in China's
+-- six-digit postcodes, where neighbouring areas share leading digits.
+SELECT name, address, postcode, city, phone FROM dealers
+ORDER BY (city = $1) DESC, abs(coalesce(nullif(regexp_replace(postcode, '\D', '', 'g'), '')::bigint, 0) - $2::bigint), id
+LIMIT $3;
+
+-- name: nearest-service-centres
+SELECT id, name, address, postcode, city, phone FROM service_centres
+ORDER BY (city = $1) DESC, abs(coalesce(nullif(regexp_replace(postcode, '\D', '', 'g'), '')::bigint, 0) - $2::bigint), id
+LIMIT $3;
+
+-- name: latest-vehicle
+SELECT model, vin, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date FROM vehicles
+WHERE contact_id = $1 ORDER BY purchase_date DESC NULLS LAST, id DESC LIMIT 1;
+
+-- name: models-by-code
+SELECT code, name, summary, features, price_lines FROM vehicle_models WHERE code = ANY($1::text[]) ORDER BY code;
+
+-- name: reply-card-for
+SELECT response_code FROM reply_cards WHERE campaign_id = $1 AND contact_id = $2;
+
+-- name: insert-reply-card
+INSERT INTO reply_cards (campaign_id, contact_id, response_code) VALUES ($1, $2, $3)
+ON CONFLICT (campaign_id, contact_id) DO NOTHING
+RETURNING response_code;
+
+-- name: upsert-campaign-contact
+INSERT INTO campaign_contacts (campaign_id, contact_id, stage, end_reason) VALUES ($1, $2, $3, $4)
+ON CONFLICT (campaign_id, contact_id) DO UPDATE SET stage = EXCLUDED.stage, end_reason = EXCLUDED.end_reason, updated_at = now();
+
+-- name: insert-stage-reached
+INSERT INTO campaign_contact_stages (campaign_id, contact_id, stage, reason) VALUES ($1, $2, $3, $4)
+ON CONFLICT (campaign_id, contact_id, stage) DO NOTHING;
+
+-- name: ensure-campaign-row
+-- Activities may record against a campaign the client has not registered (tests, replays).
+INSERT INTO campaigns (id, kind, name, status) VALUES ($1, 'unknown', $1, 'running') ON CONFLICT (id) DO NOTHING;
+
+-- name: insert-call-task
+INSERT INTO call_tasks (delivery_id, campaign_id, contact_id, workflow_id, purpose, notes, attempt, window_start, window_end, provider_task_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+ON CONFLICT (delivery_id) DO UPDATE SET provider_task_id = EXCLUDED.provider_task_id;
+
+-- name: live-booking
+SELECT b.id, b.slot_id, s.starts_at, sc.name AS service_centre
+FROM inspection_bookings b JOIN inspection_slots s ON s.id = b.slot_id JOIN service_centres sc ON sc.id = s.service_centre_id
+WHERE b.campaign_id = $1 AND b.contact_id = $2 AND b.status = 'booked';
+
+-- name: take-slot-place
+-- Takes one place if one is left. The row lock makes a concurrent booker wait and then see the
+-- new count, so the last place goes to exactly one owner; the CHECK is the backstop.
+UPDATE inspection_slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity
+RETURNING id, starts_at, service_centre_id;
+
+-- name: slot-exists
+SELECT id FROM inspection_slots WHERE id = $1;
+
+-- name: insert-booking
+INSERT INTO inspection_bookings (slot_id, campaign_id, contact_id) VALUES ($1, $2, $3) RETURNING id;
+
+-- name: service-centre-name
+SELECT name FROM service_centres WHERE id = $1;
+
+-- name: cancel-booking
+UPDATE inspection_bookings SET status = 'cancelled', cancelled_at = now()
+WHERE campaign_id = $1 AND contact_id = $2 AND status = 'booked'
+RETURNING id, slot_id;
+
+-- name: free-slot-place
+UPDATE inspection_slots SET booked = booked - 1 WHERE id = $1 AND booked > 0;
+
+-- name: booking-attendance
+SELECT attendance FROM inspection_bookings WHERE id = $1;
+
+-- name: slot-with-centre
+SELECT s.id, s.starts_at, sc.name, sc.address, sc.postcode, sc.city, sc.phone
+FROM inspection_slots s JOIN service_centres sc ON sc.id = s.service_centre_id WHERE s.id = $1;
+
+-- name: open-slots-near
+-- Slots with places left from now on, at the service centres nearest the contact.
+SELECT s.id, s.starts_at, sc.name, sc.address, sc.postcode, sc.city, sc.phone
+FROM inspection_slots s JOIN service_centres sc ON sc.id = s.service_centre_id
+WHERE s.starts_at > $3 AND s.booked < s.capacity
+ORDER BY (sc.city = $1) DESC, abs(coalesce(nullif(regexp_replace(sc.postcode, '\D', '', 'g'), '')::bigint, 0) - $2::bigint), s.starts_at
+LIMIT $4;
+
+-- name: count-owners
+SELECT count(*)::int AS owners FROM contacts WHERE stage = 'owner';
+
+-- name: greetings-page
+-- One keyset page of owners to greet. Birthdays and anniversaries only on the day (month and
+-- day in Asia/Shanghai, given as $4 'MM-DD'); an anniversary goes once per household, to the
+-- lowest id, with the partner named.
+SELECT c.id FROM contacts c
+WHERE c.stage = 'owner' AND c.id > $1
+  AND CASE $3::text
+        WHEN 'birthday' THEN to_char(c.birthday, 'MM-DD') = $4
+        WHEN 'anniversary' THEN to_char(c.wedding_anniversary, 'MM-DD') = $4
+          AND NOT EXISTS (SELECT 1 FROM contacts o WHERE o.household_id = c.household_id AND o.id < c.id
+                          AND o.wedding_anniversary = c.wedding_anniversary)
+        ELSE true
+      END
+ORDER BY c.id
+LIMIT $2;
+
+-- name: household-partner
+SELECT name, title FROM contacts WHERE household_id = $1 AND id <> $2 ORDER BY id LIMIT 1;

@@ -1,0 +1,85 @@
+/** Rows for tests: contacts, campaigns, dealers, service centres and slots with sensible defaults. */
+import type pg from 'pg';
+
+export interface ContactSeed {
+  name?: string;
+  email?: string | null;
+  phone?: string | null;
+  address?: string | null;
+  postcode?: string | null;
+  city?: string | null;
+  language?: 'zh-CN' | 'en';
+  timeZone?: string;
+  consentEmail?: boolean;
+  consentPost?: boolean;
+  consentPhone?: boolean;
+  tier?: 'gold' | 'silver' | 'regular';
+  stage?: 'prospect' | 'owner';
+  heat?: 'high' | 'low' | null;
+  birthday?: string | null;
+  weddingAnniversary?: string | null;
+  householdId?: string | null;
+  screening?: Record<string, unknown>;
+}
+
+let serial = 0;
+
+/** Inserts a contact reachable on every channel unless told otherwise; returns its id. */
+export async function insertContact(pool: pg.Pool, seed: ContactSeed = {}): Promise<number> {
+  serial += 1;
+  const n = `${process.pid}-${serial}`;
+  const { rows } = await pool.query<{ id: number }>(
+    `INSERT INTO contacts (name, email, phone, address, postcode, city, language, time_zone, consent_email, consent_post,
+       consent_phone, tier, stage, heat, birthday, wedding_anniversary, household_id, screening)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
+    [
+      seed.name ?? '王伟',
+      seed.email === undefined ? `owner-${n}@example.com` : seed.email,
+      seed.phone === undefined ? `+86138${String(serial).padStart(8, '0')}` : seed.phone,
+      seed.address === undefined ? '浦东新区世纪大道100号\n环球金融中心 25楼' : seed.address,
+      seed.postcode === undefined ? '200120' : seed.postcode,
+      seed.city === undefined ? '上海' : seed.city,
+      seed.language ?? 'zh-CN',
+      seed.timeZone ?? 'Asia/Shanghai',
+      seed.consentEmail ?? true,
+      seed.consentPost ?? true,
+      seed.consentPhone ?? true,
+      seed.tier ?? 'regular',
+      seed.stage ?? 'owner',
+      seed.heat ?? null,
+      seed.birthday ?? null,
+      seed.weddingAnniversary ?? null,
+      seed.householdId ?? null,
+      seed.screening ?? {},
+    ],
+  );
+  return rows[0]!.id;
+}
+
+export async function insertCampaign(pool: pg.Pool, id: string, kind = 'greetings', params: Record<string, unknown> = {}): Promise<void> {
+  await pool.query(`INSERT INTO campaigns (id, kind, name, status, params) VALUES ($1, $2, $1, 'running', $3) ON CONFLICT DO NOTHING`, [id, kind, params]);
+}
+
+export async function insertServiceCentre(pool: pg.Pool, name = '上海浦东服务中心', city = '上海', postcode = '200120'): Promise<number> {
+  const { rows } = await pool.query<{ id: number }>(
+    `INSERT INTO service_centres (name, city, postcode, address, phone) VALUES ($1, $2, $3, '张江路1号', '021-5000000') RETURNING id`,
+    [name, city, postcode],
+  );
+  return rows[0]!.id;
+}
+
+export async function insertDealer(pool: pg.Pool, name: string, city: string, postcode: string): Promise<number> {
+  const { rows } = await pool.query<{ id: number }>(
+    `INSERT INTO dealers (name, city, postcode, address, phone) VALUES ($1, $2, $3, '展厅路8号', '021-6000000') RETURNING id`,
+    [name, city, postcode],
+  );
+  return rows[0]!.id;
+}
+
+export async function insertSlot(pool: pg.Pool, serviceCentreId: number, startsAt: string, capacity: number): Promise<number> {
+  const { rows } = await pool.query<{ id: number }>(
+    `INSERT INTO inspection_slots (service_centre_id, starts_at, capacity) VALUES ($1, $2, $3) RETURNING id`,
+    [serviceCentreId, startsAt, capacity],
+  );
+  return rows[0]!.id;
+}
