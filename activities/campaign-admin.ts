@@ -23,9 +23,9 @@ export function createAdminActivities(deps: AdminDeps): AdminActivities {
       await registerCampaign(deps.pool, { id: campaignId, kind: kind as CampaignKind, params }, []);
     },
     /** Key: campaign and owner per workflow id; retried; effect: one inspection run per owner. */
-    async startInspectionForOwners(campaignId, offerDays) {
+    async startInspectionForOwners(campaignId, offerPeriod) {
       const owners = await segmentContactIds(deps.pool, { stage: 'owner' });
-      const tally = await startInspection(deps, campaignId, owners, { offerDays, reminderHoursBefore: 24, followUpHoursAfter: 24 });
+      const tally = await startInspection(deps, campaignId, owners, { offerPeriod, reminderBefore: '1 day', followUpAfter: '1 day' });
       return { started: tally.started.length, running: tally.running.length, finished: tally.finished.length };
     },
   };

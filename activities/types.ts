@@ -132,7 +132,7 @@ export interface AdminActivities {
   /** Creates the campaign record once (a seasonal run names its campaign from its date). */
   registerCampaign(campaignId: string, kind: string, params: Record<string, unknown>): Promise<void>;
   /** Starts the inspection offer for every owner, once each (ids from campaign and owner). */
-  startInspectionForOwners(campaignId: string, offerDays: number): Promise<{ started: number; running: number; finished: number }>;
+  startInspectionForOwners(campaignId: string, offerPeriod: string): Promise<{ started: number; running: number; finished: number }>;
 }
 
 /** Everything the worker registers. */

@@ -53,12 +53,12 @@ export const PRESETS: Record<string, SeasonalPreset> = {
   'may-ac-check': {
     description: 'free air-conditioning check offered to every owner, 1 May 09:00',
     spec: (timeZone) => ({ calendars: [{ month: 'MAY', dayOfMonth: 1, hour: 9 }], timezone: timeZone }),
-    run: (timeZone) => ({ kind: 'inspection', prefix: 'ac-check', period: 'year', timeZone, offerDays: 30 }),
+    run: (timeZone) => ({ kind: 'inspection', prefix: 'ac-check', period: 'year', timeZone, offerPeriod: '30 days' }),
   },
   'december-inspection': {
     description: 'full-vehicle free inspection offered to every owner, 1 December 09:00',
     spec: (timeZone) => ({ calendars: [{ month: 'DECEMBER', dayOfMonth: 1, hour: 9 }], timezone: timeZone }),
-    run: (timeZone) => ({ kind: 'inspection', prefix: 'inspection', period: 'year', timeZone, offerDays: 30 }),
+    run: (timeZone) => ({ kind: 'inspection', prefix: 'inspection', period: 'year', timeZone, offerPeriod: '30 days' }),
   },
   'daily-birthdays': {
     description: "birthday greetings each day at 08:00 to the owners whose birthday it is",

@@ -14,6 +14,8 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time.js';
 import { CampaignStageKey } from '../lib/temporal-names.js';
 import type { SlotBooking } from '../activities/types.js';
 import { records } from './support/activities.js';
@@ -24,12 +26,12 @@ import { DEFAULT_FOLLOW_UP, type FollowUpSettings } from './support/settings.js'
 export interface InspectionInput {
   campaignId: string;
   contactId: number;
-  /** Days the offer stays open for a booking (again after a missed appointment). */
-  offerDays: number;
-  /** Hours before the slot that the reminder goes out. */
-  reminderHoursBefore: number;
-  /** Hours after the slot's start that attendance is read and the owner thanked or re-offered. */
-  followUpHoursAfter: number;
+  /** How long the offer stays open for a booking (again after a missed appointment), e.g. '30 days'. */
+  offerPeriod: Duration;
+  /** How long before the slot the reminder goes out, e.g. '1 day'. */
+  reminderBefore: Duration;
+  /** How long after the slot's start attendance is read and the owner thanked or re-offered. */
+  followUpAfter: Duration;
   calls?: FollowUpSettings;
 }
 
@@ -116,7 +118,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   let round = 0;
   while (!closed) {
     round++;
-    const booked = await condition(() => booking !== undefined, `${input.offerDays} days`);
+    const booked = await condition(() => booking !== undefined, input.offerPeriod);
     if (!booked || !booking) {
       closed = true;
       await stage(round === 1 ? 'not-booked' : 'missed', 'no booking while the offer was open');
@@ -126,9 +128,9 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     const at = Date.parse(current.startsAt);
     await stage('appointment');
     await send(`confirm-${current.bookingId}`, 'inspection-confirmation', { booking: current });
-    if (!(await waitUnlessChanged(at - input.reminderHoursBefore * 3_600_000))) continue;
+    if (!(await waitUnlessChanged(at - msToNumber(input.reminderBefore)))) continue;
     await send(`reminder-${current.bookingId}`, 'inspection-reminder', { booking: current });
-    if (!(await waitUnlessChanged(at + input.followUpHoursAfter * 3_600_000))) continue;
+    if (!(await waitUnlessChanged(at + msToNumber(input.followUpAfter)))) continue;
 
     const attendance = await records.inspectionAttendance(current.bookingId);
     if (attendance === 'came') {

@@ -1,7 +1,7 @@
 /**
  * Reply-card follow-up, one run per prospect and campaign (id: reply-follow-up/<campaign>/contact-<id>).
  *
- * Waits up to `replyWindowDays` for the reply card (data entry, web form or QR scan, all sent as
+ * Waits up to `replyWindow` (14 days by default) for the reply card (data entry, web form or QR scan, all sent as
  * the `reply` signal). A reply routes the lead by its answers; no reply puts the lead in the call
  * centre's hands, within calling hours, a limited number of attempts on different days. Every end
  * state is recorded with its reason for the funnel.
@@ -90,7 +90,7 @@ export async function replyFollowUp(input: ReplyFollowUpInput): Promise<FollowUp
     return end;
   };
 
-  const replied = await condition(() => reply !== undefined, `${settings.replyWindowDays} days`);
+  const replied = await condition(() => reply !== undefined, settings.replyWindow);
   if (replied && reply) {
     status.replied = true;
     await stage('replied', reply.via);
@@ -106,7 +106,7 @@ export async function replyFollowUp(input: ReplyFollowUpInput): Promise<FollowUp
     return finish({ state: 'lost', reason: 'reply card returned without a request' });
   }
 
-  const result = await call('reply-follow-up', `No reply card within ${settings.replyWindowDays} days.`);
+  const result = await call('reply-follow-up', `No reply card within ${String(settings.replyWindow)}.`);
   if (result === 'reached-refused') {
     // The reasons of a lost prospect feed back into the programme: one survey call, not chased.
     await callUntilReached({

@@ -27,7 +27,7 @@ export type SeasonalRunInput =
       prefix: string;
       period: 'year';
       timeZone: string;
-      offerDays: number;
+      offerPeriod: string;
     };
 
 export interface SeasonalRunResult {
@@ -47,7 +47,7 @@ export async function seasonalRun(input: SeasonalRunInput): Promise<SeasonalRunR
   await records.registerCampaign(campaignId, input.kind, { ...input, date });
 
   if (input.kind === 'inspection') {
-    const outcome = await records.startInspectionForOwners(campaignId, input.offerDays);
+    const outcome = await records.startInspectionForOwners(campaignId, input.offerPeriod);
     return { campaignId, outcome };
   }
   const outcome = await executeChild(greetings, {

@@ -130,15 +130,15 @@ export function registerStart(program: Command): void {
           tally =
             kind === 'leads'
               ? await startLeadRouting(client, options.campaign, ids, {
-                  replyWindowDays: positiveInt('--reply-days', options.replyDays ?? '14'),
+                  replyWindow: `${positiveInt('--reply-days', options.replyDays ?? '14')} days`,
                   callingHours: { start: ctx.config.CALL_HOURS_START, end: ctx.config.CALL_HOURS_END },
                   callAttempts: 3,
-                  outcomeGraceHours: 2,
+                  outcomeGrace: '2 hours',
                 })
               : await startInspection(client, options.campaign, ids, {
-                  offerDays: positiveInt('--offer-days', options.offerDays ?? '30'),
-                  reminderHoursBefore: 24,
-                  followUpHoursAfter: 24,
+                  offerPeriod: `${positiveInt('--offer-days', options.offerDays ?? '30')} days`,
+                  reminderBefore: '1 day',
+                  followUpAfter: '1 day',
                 });
         }
         emit(options, tally, (t) => tallyText(kind, options.campaign, t));

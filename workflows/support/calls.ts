@@ -3,6 +3,7 @@
  * different local day, until the contact is reached or the attempts run out. The call centre
  * reports each outcome back as the `callOutcome` signal, keyed by the task's idempotency key.
  */
+import { msToNumber } from '@temporalio/common/lib/time.js';
 import { condition, defineSignal, workflowInfo } from '@temporalio/workflow';
 import { deliveryKey } from '../../lib/delivery-key.js';
 import type { CallOutcome, CallTaskRequest, ContactProfile } from '../../activities/types.js';
@@ -57,7 +58,7 @@ export async function callUntilReached(plan: CallPlan): Promise<CallResult> {
       window: { notBefore: window.notBefore, notAfter: window.notAfter },
     });
     if (created.status === 'skipped') return 'never-reached'; // phone withdrawn or suppressed
-    const deadline = Date.parse(window.notAfter) + settings.outcomeGraceHours * 3_600_000;
+    const deadline = Date.parse(window.notAfter) + msToNumber(settings.outcomeGrace);
     await condition(() => plan.outcomes.has(taskKey), Math.max(deadline - Date.now(), 1));
     const report = plan.outcomes.get(taskKey);
     if (report?.outcome === 'reached-interested' || report?.outcome === 'reached-refused') return report.outcome;
