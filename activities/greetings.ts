@@ -87,14 +87,25 @@ async function occasionFor(deps: ActivityDeps, page: GreetingsPageRequest, c: Co
   };
 }
 
+function greetingDay(deps: ActivityDeps, onDate?: string): string {
+  return onDate ?? dateIn('Asia/Shanghai', deps.clock?.now() ?? new Date());
+}
+
+/** Owners a broadcast targets now, with the same filter as the pages. */
+export async function countGreetingsRecipients(deps: ActivityDeps, occasion: GreetingsPageRequest['occasion'], onDate?: string): Promise<number> {
+  const day = greetingDay(deps, onDate);
+  const { rows } = await deps.pool.query<{ owners: number }>(sql('count-greetings-recipients'), [occasion, day.slice(5)]);
+  return rows[0]?.owners ?? 0;
+}
+
 export async function sendGreetingsPage(
   deps: ActivityDeps,
   page: GreetingsPageRequest,
   heartbeat: (details: unknown) => void = () => undefined,
 ): Promise<GreetingsPageResult> {
-  const now = deps.clock?.now() ?? new Date();
-  // Birthdays and anniversaries are "today" on the programme's calendar (China Standard Time).
-  const today = dateIn('Asia/Shanghai', now);
+  // Birthdays and anniversaries: on the day the workflow names, else today on the programme's
+  // calendar (China Standard Time).
+  const today = greetingDay(deps, page.onDate);
   const { rows } = await deps.pool.query<{ id: number }>(sql('greetings-page'), [page.afterContactId, page.pageSize, page.occasion, today.slice(5)]);
   const lastContactId = rows.at(-1)?.id ?? null;
   const totals = { sent: 0, failed: 0, skipped: 0 };

@@ -5,13 +5,12 @@
  */
 import type { ActivityDeps } from './deps.js';
 import { createCall } from './call-task.js';
-import { sendGreetingsPage } from './greetings.js';
+import { countGreetingsRecipients, sendGreetingsPage } from './greetings.js';
 import { activityHeartbeat } from './heartbeat.js';
 import { attendance, bookSlot, cancelBooking } from './inspection.js';
 import { issueReplyCard, loadContact, recordStage } from './records.js';
 import { sendEmail } from './send-email.js';
 import { sendLetter } from './send-letter.js';
-import { sql } from '../db/queries.js';
 import type { CampaignActivities } from './types.js';
 
 export type { ActivityDeps, Clock, Renderer } from './deps.js';
@@ -51,7 +50,7 @@ export function createActivities(deps: ActivityDeps): CampaignActivities {
     /** Keys per owner (campaign, owner, step, channel); a retried page sends nothing twice; heartbeats. */
     sendGreetingsPage: (page) => sendGreetingsPage(deps, page, activityHeartbeat),
 
-    /** Read only: owners in the file now. */
-    countGreetingsRecipients: async () => (await pool.query<{ owners: number }>(sql('count-owners'))).rows[0]?.owners ?? 0,
+    /** Read only: owners the broadcast targets now (on the day, for birthdays and anniversaries). */
+    countGreetingsRecipients: (occasion, onDate) => countGreetingsRecipients(deps, occasion, onDate),
   };
 }

@@ -89,6 +89,10 @@ describe('sendGreetingsPage', () => {
     expect(result.lastContactId).toBe(today);
     const to = (await fx.smtp.messages()).flatMap((m) => m.to).filter((t) => t.startsWith('bday'));
     expect(to).toEqual(['bday-today@example.com']);
-    expect(await fx.activities.countGreetingsRecipients('xmas-2026')).toBe(owners.length + 2);
+    expect(await fx.activities.countGreetingsRecipients('christmas-new-year')).toBe(owners.length + 2);
+    expect(await fx.activities.countGreetingsRecipients('birthday')).toBe(1);
+    expect(await fx.activities.countGreetingsRecipients('birthday', '2026-12-21')).toBe(1);
+    const tomorrow = await sendGreetingsPage(fx.deps, { ...request, campaignId: 'bday', occasion: 'birthday', step: 'bday-2026', afterContactId: 0, pageSize: 100, onDate: '2026-12-21' });
+    expect(tomorrow.sent).toBe(2); // e-mail and letter
   });
 });
