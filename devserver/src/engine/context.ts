@@ -1,0 +1,19 @@
+// Everything the engine's functions share: state, clock, matching, timers and live waiters.
+import type { VirtualClock } from '../clock/virtual-clock.js';
+import type { StateStore } from '../store/state-store.js';
+import type { LiveWaiters } from './live-waiters.js';
+import type { Matching } from './matching.js';
+import type { TimerService } from './timer-service.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Engine {
+  readonly store: StateStore;
+  readonly clock: VirtualClock;
+  readonly matching: Matching;
+  readonly live: LiveWaiters;
+  readonly timers: TimerService;
+  readonly log: (level: LogLevel, message: string) => void;
+  /** Request ids make ids unique; a counter keeps them cheap. */
+  newId(): string;
+}

@@ -1,0 +1,215 @@
+// Creating and closing runs, and what closing one means for its parent, children and waiters.
+import { EventType, ParentClosePolicy, RetryState, TaskQueueKind, WorkflowStatus } from '../enums.js';
+import { msDuration, msTimestamp, type Msg } from '../proto.js';
+import { abortActivities } from './activities.js';
+import type { Engine } from './context.js';
+import { writeEvent, writeOrBuffer, makeEvent } from './history.js';
+import { abortUpdates } from './updates.js';
+import { dropWorkflowTask, isOpen, scheduleWorkflowTask } from './workflow-tasks.js';
+import type { ParentInfo, RunState } from './types.js';
+import { notifyParentOfClose, requestCancelRun, terminateRun } from './children.js';
+import { redirectPendingQueries } from './queries.js';
+
+export interface StartOptions {
+  /** Preset when the id must be known before the run starts (continue-as-new). */
+  runId?: string;
+  namespace: string;
+  workflowId: string;
+  workflowType: string;
+  taskQueue: string;
+  input?: Msg;
+  header?: Msg;
+  memo?: Msg;
+  searchAttributes?: Record<string, Msg>;
+  executionTimeoutMs: number;
+  runTimeoutMs: number;
+  taskTimeoutMs: number;
+  identity: string;
+  requestId: string;
+  startDelayMs: number;
+  retryPolicy?: Msg;
+  parent?: ParentInfo | null;
+  root?: { workflowId: string; runId: string } | null;
+  userMetadata?: Msg;
+  priority?: Msg;
+  continued?: { fromRunId: string; firstExecutionRunId: string; executionExpiresMs: number; lastCompletionResult?: Msg; failure?: Msg; initiator: number; attempt?: number };
+  /** Runs before the first workflow task is scheduled (signal-with-start writes its signal). */
+  beforeFirstTask?: (run: RunState) => void;
+}
+
+const DEFAULT_TASK_TIMEOUT_MS = 10_000;
+const runLockPrefix = (run: RunState): string => `${run.key}|`;
+
+export function startRun(engine: Engine, o: StartOptions): RunState {
+  const runId = o.runId ?? engine.newId();
+  const now = engine.clock.now();
+  const taskTimeoutMs = o.taskTimeoutMs > 0 ? o.taskTimeoutMs : DEFAULT_TASK_TIMEOUT_MS;
+  const executionExpiresMs = o.continued?.executionExpiresMs ?? (o.executionTimeoutMs > 0 ? now + o.executionTimeoutMs : 0);
+  // A run may not outlive the execution timeout.
+  let runTimeoutMs = o.runTimeoutMs > 0 ? o.runTimeoutMs : o.executionTimeoutMs;
+  if (executionExpiresMs > 0 && (runTimeoutMs === 0 || now + runTimeoutMs > executionExpiresMs)) runTimeoutMs = Math.max(1, executionExpiresMs - now);
+  const run: RunState = {
+    key: `${o.namespace}/${o.workflowId}/${runId}`,
+    namespace: o.namespace,
+    workflowId: o.workflowId,
+    runId,
+    firstExecutionRunId: o.continued?.firstExecutionRunId ?? runId,
+    workflowType: o.workflowType,
+    taskQueue: o.taskQueue,
+    status: WorkflowStatus.RUNNING!,
+    startTimeMs: now,
+    executionTimeMs: now + o.startDelayMs,
+    closeTimeMs: 0,
+    nextEventId: 1,
+    startRequestId: o.requestId,
+    requestIds: [],
+    memo: o.memo ?? null,
+    searchAttributes: { ...(o.searchAttributes ?? {}) },
+    executionTimeoutMs: o.executionTimeoutMs,
+    runTimeoutMs,
+    taskTimeoutMs,
+    executionExpiresMs,
+    parent: o.parent ?? null,
+    root: o.root ?? null,
+    wft: null,
+    completing: false,
+    needsWft: false,
+    backoffUntilMs: o.startDelayMs > 0 ? now + o.startDelayMs : 0,
+    previousStartedEventId: 0,
+    wftAttempt: 1,
+    completedWftCount: 0,
+    sticky: null,
+    buffered: [],
+    activities: {},
+    timers: {},
+    children: {},
+    updates: {},
+    cancelRequested: false,
+    runTimerIds: [],
+    closeEventId: 0,
+    newExecutionRunId: '',
+    historySizeBytes: 0,
+    userMetadata: o.userMetadata ?? null,
+    retryPolicy: o.retryPolicy ?? null,
+    header: o.header ?? null,
+    priority: o.priority ?? null,
+  };
+  engine.store.addRun(run);
+  const parent = o.parent;
+  writeEvent(engine, run, EventType.WORKFLOW_EXECUTION_STARTED!, {
+    workflowType: { name: o.workflowType },
+    taskQueue: { name: o.taskQueue, kind: TaskQueueKind.NORMAL },
+    input: o.input,
+    header: o.header,
+    workflowExecutionTimeout: msDuration(o.executionTimeoutMs),
+    workflowRunTimeout: msDuration(o.runTimeoutMs > 0 ? runTimeoutMs : 0),
+    workflowTaskTimeout: msDuration(taskTimeoutMs),
+    identity: o.identity,
+    originalExecutionRunId: runId,
+    firstExecutionRunId: run.firstExecutionRunId,
+    continuedExecutionRunId: o.continued?.fromRunId ?? '',
+    initiator: o.continued?.initiator ?? 0,
+    lastCompletionResult: o.continued?.lastCompletionResult,
+    continuedFailure: o.continued?.failure,
+    attempt: o.continued?.attempt ?? 1,
+    memo: o.memo,
+    searchAttributes: { indexedFields: run.searchAttributes },
+    retryPolicy: o.retryPolicy,
+    firstWorkflowTaskBackoff: o.startDelayMs > 0 ? msDuration(o.startDelayMs) : undefined,
+    workflowExecutionExpirationTime: executionExpiresMs > 0 ? msTimestamp(executionExpiresMs) : undefined,
+    parentWorkflowNamespace: parent?.namespace ?? '',
+    parentWorkflowExecution: parent ? { workflowId: parent.workflowId, runId: parent.runId } : undefined,
+    parentInitiatedEventId: parent?.initiatedEventId ?? 0,
+    rootWorkflowExecution: o.root ? { workflowId: o.root.workflowId, runId: o.root.runId } : { workflowId: run.workflowId, runId },
+    userMetadata: undefined,
+    priority: o.priority,
+    workflowId: o.workflowId,
+  });
+  if (runTimeoutMs > 0) run.runTimerIds.push(engine.timers.set(now + runTimeoutMs, 'runTimeout', { runKey: run.key }));
+  o.beforeFirstTask?.(run);
+  if (run.backoffUntilMs > 0) run.runTimerIds.push(engine.timers.set(run.backoffUntilMs, 'startBackoff', { runKey: run.key }));
+  else if (!run.wft) scheduleWorkflowTask(engine, run);
+  return run;
+}
+
+/** Starts a delayed run's first workflow task now (signal-with-start skips the delay). */
+export function endStartBackoff(engine: Engine, run: RunState): void {
+  if (run.backoffUntilMs === 0) return;
+  run.backoffUntilMs = 0;
+  engine.store.touch(run);
+  scheduleWorkflowTask(engine, run);
+}
+
+/**
+ * Writes the closing event and ends everything the run owns: its workflow task, timers,
+ * activities and locks; informs the parent, applies the parent-close policy to children.
+ */
+export function closeRun(engine: Engine, run: RunState, status: number, eventType: number, attributes: Msg): void {
+  if (!isOpen(run)) return;
+  run.completing = false; // the close event must not be buffered
+  dropWorkflowTask(engine, run);
+  const ev = writeEvent(engine, run, eventType, attributes);
+  run.closeEventId = ev.eventId;
+  run.status = status;
+  run.closeTimeMs = engine.clock.now();
+  run.buffered = [];
+  run.needsWft = false;
+  for (const id of run.runTimerIds) engine.timers.cancel(id);
+  run.runTimerIds = [];
+  for (const t of Object.values(run.timers)) engine.timers.cancel(t.timerRecordId);
+  run.timers = {};
+  abortActivities(engine, run);
+  engine.clock.unlockPrefix(runLockPrefix(run));
+  abortUpdates(engine, run);
+  redirectPendingQueries(engine, run);
+  engine.store.touch(run);
+  if (status !== WorkflowStatus.CONTINUED_AS_NEW) notifyParentOfClose(engine, run, ev);
+  applyParentClosePolicy(engine, run);
+  engine.live.historyChanged(run.key);
+}
+
+function applyParentClosePolicy(engine: Engine, run: RunState): void {
+  for (const child of Object.values(run.children)) {
+    if (!child.runId) continue;
+    const childRun = engine.store.currentRun(child.namespace, child.workflowId);
+    if (!childRun || !isOpen(childRun) || childRun.firstExecutionRunId !== firstRunOf(engine, child)) continue;
+    const policy = child.parentClosePolicy || ParentClosePolicy.TERMINATE!;
+    if (policy === ParentClosePolicy.TERMINATE) terminateRun(engine, childRun, 'by parent close policy', undefined, 'devserver');
+    else if (policy === ParentClosePolicy.REQUEST_CANCEL) requestCancelRun(engine, childRun, { identity: 'devserver' });
+  }
+}
+
+function firstRunOf(engine: Engine, child: { namespace: string; workflowId: string; runId: string }): string {
+  return engine.store.getRun(`${child.namespace}/${child.workflowId}/${child.runId}`)?.firstExecutionRunId ?? '';
+}
+
+/** Signals a run: dedups by request id, writes (or buffers) the event, schedules a task. */
+export function signalRun(engine: Engine, run: RunState, s: { signalName: string; input?: Msg; identity?: string; header?: Msg; requestId?: string; externalWorkflowExecution?: Msg }): void {
+  if (s.requestId) {
+    if (run.requestIds.includes(s.requestId)) return;
+    run.requestIds.push(s.requestId);
+  }
+  writeOrBuffer(engine, run, [
+    makeEvent(engine, EventType.WORKFLOW_EXECUTION_SIGNALED!, {
+      signalName: s.signalName,
+      input: s.input,
+      identity: s.identity ?? '',
+      header: s.header,
+      requestId: s.requestId ?? '',
+      externalWorkflowExecution: s.externalWorkflowExecution,
+    }),
+  ]);
+  scheduleWorkflowTask(engine, run);
+}
+
+export function registerLifecycleTimers(engine: Engine): void {
+  engine.timers.register('runTimeout', (data) => {
+    const run = engine.store.getRun(String(data.runKey));
+    if (!run || !isOpen(run)) return;
+    closeRun(engine, run, WorkflowStatus.TIMED_OUT!, EventType.WORKFLOW_EXECUTION_TIMED_OUT!, { retryState: RetryState.TIMEOUT });
+  });
+  engine.timers.register('startBackoff', (data) => {
+    const run = engine.store.getRun(String(data.runKey));
+    if (run && isOpen(run)) endStartBackoff(engine, run);
+  });
+}

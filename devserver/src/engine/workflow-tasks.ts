@@ -1,0 +1,216 @@
+// Workflow task lifecycle: schedule (normal or sticky queue), start on poll, fail, time out.
+import { EventType, TaskQueueKind, TimeoutType, WftFailedCause } from '../enums.js';
+import { anyOf, msDuration, msTimestamp, type Msg } from '../proto.js';
+import type { Engine } from './context.js';
+import { flushBuffered, writeEvent } from './history.js';
+import type { QueueItem } from './matching.js';
+import { encodeToken } from './tokens.js';
+import type { RunState } from './types.js';
+
+export const isOpen = (run: RunState): boolean => run.closeEventId === 0;
+const wftLock = (run: RunState): string => `${run.key}|wft`;
+// A sticky queue nobody polled for this long is treated as gone.
+const STICKY_ABSENT_MS = 5_000;
+
+/** Schedules a workflow task unless one is pending (then one follows it). */
+export function scheduleWorkflowTask(engine: Engine, run: RunState): void {
+  if (!isOpen(run)) return;
+  if (run.wft) {
+    run.needsWft = true;
+    engine.store.touch(run);
+    return;
+  }
+  if (run.backoffUntilMs > 0) return; // the backoff timer schedules the first task
+  run.needsWft = false;
+  const sticky = run.sticky !== null && engine.matching.hasRecentPoller(run.namespace, 'workflow', run.sticky.queue, STICKY_ABSENT_MS);
+  const queue = sticky ? run.sticky!.queue : run.taskQueue;
+  const ev = writeEvent(engine, run, EventType.WORKFLOW_TASK_SCHEDULED!, {
+    taskQueue: { name: queue, kind: sticky ? TaskQueueKind.STICKY : TaskQueueKind.NORMAL, normalName: sticky ? run.taskQueue : '' },
+    startToCloseTimeout: msDuration(run.taskTimeoutMs),
+    attempt: run.wftAttempt,
+  });
+  const seq = engine.store.history(run.key).length;
+  run.wft = {
+    state: 'scheduled',
+    seq,
+    scheduledEventId: ev.eventId,
+    startedEventId: 0,
+    attempt: run.wftAttempt,
+    queue,
+    sticky,
+    scheduledTimeMs: engine.clock.now(),
+    startedTimeMs: 0,
+    identity: '',
+    timeoutTimerId: 0,
+    sentUpdates: [],
+  };
+  engine.clock.lockKey(wftLock(run));
+  if (sticky) {
+    const at = engine.clock.now() + (run.sticky!.scheduleToStartMs || 10_000);
+    run.wft.timeoutTimerId = engine.timers.set(at, 'wftStickyFallback', { runKey: run.key, seq });
+  }
+  engine.matching.enqueue(run.namespace, 'workflow', queue, { kind: 'wft', runKey: run.key, seq });
+}
+
+/** Re-queues tasks of a sticky queue on the runs' normal queues (worker gone or timed out). */
+export function moveToNormalQueue(engine: Engine, run: RunState): void {
+  const wft = run.wft;
+  run.sticky = null;
+  engine.store.touch(run);
+  if (!wft || wft.state !== 'scheduled' || !wft.sticky) return;
+  engine.timers.cancel(wft.timeoutTimerId);
+  wft.timeoutTimerId = 0;
+  wft.sticky = false;
+  wft.queue = run.taskQueue;
+  wft.seq += 1_000_000; // invalidates the sticky queue item
+  engine.matching.enqueue(run.namespace, 'workflow', run.taskQueue, { kind: 'wft', runKey: run.key, seq: wft.seq });
+}
+
+/** Starts the task a poller took and builds its poll response; null when the item is stale. */
+export function startWorkflowTask(engine: Engine, item: QueueItem, poll: Msg, fromStickyQueue: boolean): Msg | null {
+  if (item.kind === 'query') return dispatchLegacyQuery(engine, item.queryId, fromStickyQueue);
+  if (item.kind !== 'wft') return null;
+  const run = engine.store.getRun(item.runKey);
+  const wft = run?.wft;
+  if (!run || !wft || wft.seq !== item.seq || wft.state !== 'scheduled' || !isOpen(run)) return null;
+  engine.timers.cancel(wft.timeoutTimerId);
+  const identity = String(poll.identity ?? '');
+  const started = writeEvent(engine, run, EventType.WORKFLOW_TASK_STARTED!, {
+    scheduledEventId: wft.scheduledEventId,
+    identity,
+    requestId: engine.newId(),
+    historySizeBytes: run.historySizeBytes,
+    suggestContinueAsNew: false,
+  });
+  wft.state = 'started';
+  wft.startedEventId = started.eventId;
+  wft.startedTimeMs = engine.clock.now();
+  wft.identity = identity;
+  wft.timeoutTimerId = engine.timers.set(wft.startedTimeMs + run.taskTimeoutMs, 'wftTimeout', { runKey: run.key, seq: wft.seq });
+
+  const history = engine.store.history(run.key);
+  const events = fromStickyQueue ? history.slice(run.previousStartedEventId) : history;
+  const response: Msg = {
+    taskToken: encodeToken({ kind: 'wft', runKey: run.key, seq: wft.seq }),
+    workflowExecution: { workflowId: run.workflowId, runId: run.runId },
+    workflowType: { name: run.workflowType },
+    previousStartedEventId: run.previousStartedEventId,
+    startedEventId: wft.startedEventId,
+    attempt: wft.attempt,
+    history: { events },
+    workflowExecutionTaskQueue: { name: run.taskQueue, kind: TaskQueueKind.NORMAL },
+    scheduledTime: msTimestamp(wft.scheduledTimeMs),
+    startedTime: msTimestamp(wft.startedTimeMs),
+  };
+  const queries = engine.live.pendingQueries.get(run.key);
+  if (queries && queries.length > 0) {
+    engine.live.pendingQueries.delete(run.key);
+    response.queries = {};
+    for (const q of queries) {
+      engine.live.inflightQueries.set(q.id, q);
+      response.queries[q.id] = q.query;
+    }
+  }
+  const messages: Msg[] = [];
+  for (const u of Object.values(run.updates)) {
+    if (u.state !== 'admitted') continue;
+    u.state = 'sent';
+    wft.sentUpdates.push(u.id);
+    messages.push({
+      id: `${u.id}/request`,
+      protocolInstanceId: u.id,
+      eventId: wft.startedEventId - 1,
+      body: anyOf('temporal.api.update.v1.Request', u.request),
+    });
+  }
+  if (messages.length > 0) response.messages = messages;
+  return response;
+}
+
+function dispatchLegacyQuery(engine: Engine, queryId: string, fromStickyQueue: boolean): Msg | null {
+  const q = engine.live.inflightQueries.get(queryId);
+  if (!q) return null;
+  const run = engine.store.getRun(q.runKey);
+  if (!run) return null;
+  return {
+    taskToken: encodeToken({ kind: 'query', queryId }),
+    workflowExecution: { workflowId: run.workflowId, runId: run.runId },
+    workflowType: { name: run.workflowType },
+    query: q.query,
+    history: { events: fromStickyQueue ? [] : engine.store.history(run.key) },
+    previousStartedEventId: run.previousStartedEventId,
+    startedEventId: 0,
+    attempt: 1,
+    workflowExecutionTaskQueue: { name: run.taskQueue, kind: TaskQueueKind.NORMAL },
+  };
+}
+
+/** Ends a started (or scheduled) workflow task without completion and schedules a retry. */
+export function failWorkflowTask(engine: Engine, run: RunState, how: { cause: number; failure?: Msg; identity?: string } | { timeoutType: number }): void {
+  const wft = run.wft;
+  if (!wft) return;
+  engine.timers.cancel(wft.timeoutTimerId);
+  if ('cause' in how) {
+    writeEvent(engine, run, EventType.WORKFLOW_TASK_FAILED!, {
+      scheduledEventId: wft.scheduledEventId,
+      startedEventId: wft.startedEventId,
+      cause: how.cause,
+      failure: how.failure,
+      identity: how.identity ?? '',
+    });
+  } else {
+    writeEvent(engine, run, EventType.WORKFLOW_TASK_TIMED_OUT!, {
+      scheduledEventId: wft.scheduledEventId,
+      startedEventId: wft.startedEventId,
+      timeoutType: how.timeoutType,
+    });
+  }
+  for (const id of wft.sentUpdates) {
+    const u = run.updates[id];
+    if (u && u.state === 'sent') u.state = 'admitted';
+  }
+  requeueInflightQueries(engine, run);
+  run.wft = null;
+  engine.clock.unlockKey(wftLock(run));
+  // A sticky task's failure only clears stickiness; a normal task's failure is a new attempt.
+  if (!wft.sticky) run.wftAttempt++;
+  run.sticky = null;
+  flushBuffered(engine, run);
+  engine.store.touch(run);
+  if (isOpen(run)) scheduleWorkflowTask(engine, run);
+}
+
+function requeueInflightQueries(engine: Engine, run: RunState): void {
+  for (const [id, q] of engine.live.inflightQueries) {
+    if (q.runKey !== run.key) continue;
+    engine.live.inflightQueries.delete(id);
+    const list = engine.live.pendingQueries.get(run.key) ?? [];
+    list.push(q);
+    engine.live.pendingQueries.set(run.key, list);
+  }
+}
+
+/** Forgets the workflow task of a closing run and releases its lock. */
+export function dropWorkflowTask(engine: Engine, run: RunState): void {
+  if (!run.wft) return;
+  engine.timers.cancel(run.wft.timeoutTimerId);
+  run.wft = null;
+  engine.clock.unlockKey(wftLock(run));
+}
+
+export function registerWorkflowTaskTimers(engine: Engine): void {
+  engine.timers.register('wftTimeout', (data) => {
+    const run = engine.store.getRun(String(data.runKey));
+    if (!run?.wft || run.wft.seq !== data.seq || run.wft.state !== 'started') return;
+    run.wft.timeoutTimerId = 0;
+    failWorkflowTask(engine, run, { timeoutType: TimeoutType.START_TO_CLOSE! });
+  });
+  engine.timers.register('wftStickyFallback', (data) => {
+    const run = engine.store.getRun(String(data.runKey));
+    if (!run?.wft || run.wft.seq !== data.seq || run.wft.state !== 'scheduled') return;
+    run.wft.timeoutTimerId = 0;
+    moveToNormalQueue(engine, run);
+  });
+}
+
+export { WftFailedCause };

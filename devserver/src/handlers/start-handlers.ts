@@ -1,0 +1,77 @@
+// StartWorkflowExecution and SignalWithStartWorkflowExecution.
+import { terminateRun } from '../engine/children.js';
+import type { Engine } from '../engine/context.js';
+import { endStartBackoff, signalRun, startRun } from '../engine/lifecycle.js';
+import { decideStart } from '../engine/start-policy.js';
+import type { RunState } from '../engine/types.js';
+import { ConflictPolicy } from '../enums.js';
+import { invalidArgument } from '../grpc/errors.js';
+import type { Handlers } from '../grpc/server.js';
+import { durationMs, type Msg } from '../proto.js';
+import { requireNamespace } from './lookup.js';
+import { validateSearchAttributes } from '../visibility/search-attributes.js';
+
+export interface StartResult {
+  run: RunState;
+  started: boolean;
+}
+
+/** Validates and applies a StartWorkflowExecutionRequest-shaped request. */
+export function startWorkflow(engine: Engine, req: Msg, defaultConflict: number, beforeFirstTask?: (run: RunState) => void): StartResult {
+  const namespace = requireNamespace(engine, req.namespace);
+  if (!req.workflowId) throw invalidArgument('WorkflowId is not set on request.');
+  if (!req.workflowType?.name) throw invalidArgument('WorkflowType is not set on request.');
+  if (!req.taskQueue?.name) throw invalidArgument('TaskQueue is not set on request.');
+  for (const [name, d] of [['WorkflowExecutionTimeout', req.workflowExecutionTimeout], ['WorkflowRunTimeout', req.workflowRunTimeout], ['WorkflowTaskTimeout', req.workflowTaskTimeout]] as const) {
+    if (durationMs(d) < 0) throw invalidArgument(`Invalid ${name}.`);
+  }
+  const searchAttributes = req.searchAttributes?.indexedFields ?? {};
+  validateSearchAttributes(engine, namespace, searchAttributes);
+  const requestId = String(req.requestId || engine.newId());
+  const decision = decideStart(engine, namespace, req.workflowId, req.workflowIdReusePolicy ?? 0, req.workflowIdConflictPolicy ?? 0, requestId, defaultConflict);
+  if (decision.action === 'refuse') throw decision.error;
+  if (decision.action === 'existing') return { run: decision.run, started: decision.started };
+  if (decision.action === 'terminate-then-start') terminateRun(engine, decision.run, 'terminated by a new start with WorkflowIdConflictPolicy TERMINATE_EXISTING', undefined, String(req.identity ?? ''));
+  const run = startRun(engine, {
+    namespace,
+    workflowId: req.workflowId,
+    workflowType: req.workflowType.name,
+    taskQueue: req.taskQueue.name,
+    input: req.input,
+    header: req.header,
+    memo: req.memo,
+    searchAttributes,
+    executionTimeoutMs: durationMs(req.workflowExecutionTimeout),
+    runTimeoutMs: durationMs(req.workflowRunTimeout),
+    taskTimeoutMs: durationMs(req.workflowTaskTimeout),
+    identity: String(req.identity ?? ''),
+    requestId,
+    startDelayMs: durationMs(req.workflowStartDelay),
+    retryPolicy: req.retryPolicy,
+    userMetadata: req.userMetadata,
+    priority: req.priority,
+    beforeFirstTask,
+  });
+  return { run, started: true };
+}
+
+export function startHandlers(engine: Engine): Handlers {
+  return {
+    StartWorkflowExecution: (req: Msg) => {
+      const { run, started } = startWorkflow(engine, req, ConflictPolicy.FAIL!);
+      return { runId: run.runId, started, status: run.status };
+    },
+    SignalWithStartWorkflowExecution: (req: Msg) => {
+      if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
+      const signal = { signalName: req.signalName, input: req.signalInput, identity: req.identity, header: req.header, requestId: req.requestId ? `${req.requestId}|signal` : undefined };
+      const { run, started } = startWorkflow(engine, req, ConflictPolicy.USE_EXISTING!, (newRun) => signalRun(engine, newRun, signal));
+      if (!started) {
+        signalRun(engine, run, signal);
+        endStartBackoff(engine, run);
+      } else if (run.backoffUntilMs > 0) {
+        endStartBackoff(engine, run);
+      }
+      return { runId: run.runId, started };
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// Assembles the engine and the gRPC services, and starts listening.
+import { randomUUID } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import { VirtualClock } from './clock/virtual-clock.js';
+import { registerActivityTimers } from './engine/activities.js';
+import type { Engine, LogLevel } from './engine/context.js';
+import { registerLifecycleTimers } from './engine/lifecycle.js';
+import { LiveWaiters } from './engine/live-waiters.js';
+import { Matching } from './engine/matching.js';
+import { TimerService } from './engine/timer-service.js';
+import { registerUserTimers } from './engine/wft-completion.js';
+import { registerWorkflowTaskTimers } from './engine/workflow-tasks.js';
+import { addService, type ServerHooks } from './grpc/server.js';
+import { executionHandlers } from './handlers/execution-handlers.js';
+import { historyHandlers } from './handlers/history-handlers.js';
+import { multiOperationHandlers } from './handlers/multi-operation.js';
+import { namespaceHandlers, registerNamespace } from './handlers/namespace-handlers.js';
+import { operatorHandlers } from './handlers/operator-handlers.js';
+import { startHandlers } from './handlers/start-handlers.js';
+import { taskHandlers } from './handlers/task-handlers.js';
+import { testServiceHandlers } from './handlers/test-service.js';
+import { restoreRuns } from './restore.js';
+import { scheduleHandlers, registerScheduleTimers } from './schedules/schedule-handlers.js';
+import { StateStore } from './store/state-store.js';
+import { openSqliteBackend } from './store/sqlite-backend.js';
+import { visibilityHandlers } from './visibility/visibility-handlers.js';
+import { acceptUnknownAttributes, addCustomAttributes } from './visibility/search-attributes.js';
+
+export interface DevServerOptions {
+  port: number;
+  ip: string;
+  namespaces: string[];
+  timeSkipping: boolean;
+  dbFile?: string;
+  searchAttributes?: Record<string, number>;
+  logLevel?: LogLevel;
+}
+
+export interface RunningServer {
+  port: number;
+  engine: Engine;
+  stop(): Promise<void>;
+}
+
+const LEVELS: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+export async function startDevServer(opts: DevServerOptions): Promise<RunningServer> {
+  const minLevel = LEVELS[opts.logLevel ?? 'warn'] ?? 2;
+  const log = (level: LogLevel, message: string): void => {
+    if (LEVELS[level] >= minLevel) process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
+  };
+  const store = new StateStore(opts.dbFile ? openSqliteBackend(opts.dbFile) : null);
+  // The time-skipping server starts with one lock held: skipping waits for a client's unlock.
+  const clock = new VirtualClock(opts.timeSkipping, () => store.flush(), opts.timeSkipping ? 1 : 0);
+  const timers = new TimerService(store, clock);
+  const engine: Engine = { store, clock, matching: new Matching(), live: new LiveWaiters(), timers, log, newId: randomUUID };
+  acceptUnknownAttributes(opts.timeSkipping);
+  registerWorkflowTaskTimers(engine);
+  registerActivityTimers(engine);
+  registerLifecycleTimers(engine);
+  registerUserTimers(engine);
+  registerScheduleTimers(engine);
+
+  for (const ns of new Set(['default', ...opts.namespaces])) registerNamespace(engine, ns);
+  if (opts.searchAttributes) for (const ns of new Set(['default', ...opts.namespaces])) addCustomAttributes(engine, ns, opts.searchAttributes);
+  restoreRuns(engine);
+  timers.restore();
+  store.flush();
+
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 128 * 1024 * 1024, 'grpc.max_send_message_length': 128 * 1024 * 1024 });
+  const hooks: ServerHooks = { afterCall: () => store.flush(), log };
+  addService(server, 'temporal.api.workflowservice.v1.WorkflowService', {
+    ...namespaceHandlers(engine),
+    ...startHandlers(engine),
+    ...taskHandlers(engine),
+    ...executionHandlers(engine),
+    ...historyHandlers(engine),
+    ...multiOperationHandlers(engine),
+    ...scheduleHandlers(engine),
+    ...visibilityHandlers(engine),
+  }, hooks);
+  addService(server, 'temporal.api.operatorservice.v1.OperatorService', operatorHandlers(engine), hooks);
+  if (opts.timeSkipping) addService(server, 'temporal.api.testservice.v1.TestService', testServiceHandlers(clock), hooks);
+
+  const port = await bind(server, opts.ip, opts.port);
+  log('info', `devserver listening on ${opts.ip}:${port}${opts.timeSkipping ? ' (time skipping)' : ''}`);
+  return {
+    port,
+    engine,
+    stop: () =>
+      new Promise((resolve) => {
+        clock.stop();
+        server.tryShutdown(() => {
+          store.close();
+          resolve();
+        });
+        setTimeout(() => server.forceShutdown(), 1000).unref();
+      }),
+  };
+}
+
+function bindOne(server: grpc.Server, address: string): Promise<number> {
+  return new Promise((resolve, reject) => server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))));
+}
+
+/** On localhost, listens on both 127.0.0.1 and ::1 so either resolution reaches the server. */
+async function bind(server: grpc.Server, ip: string, port: number): Promise<number> {
+  if (ip !== 'localhost') return bindOne(server, `${ip.includes(':') ? `[${ip}]` : ip}:${port}`);
+  const bound = await bindOne(server, `127.0.0.1:${port}`);
+  await bindOne(server, `[::1]:${bound}`).catch(() => undefined);
+  return bound;
+}

@@ -1,0 +1,99 @@
+// Search-attribute definitions per namespace: the system ones, the dev server's predefined
+// custom ones, and those added with --search-attribute or OperatorService.
+import type { Engine } from '../engine/context.js';
+import { IndexedValueType } from '../enums.js';
+import { invalidArgument } from '../grpc/errors.js';
+import type { Msg } from '../proto.js';
+
+export const SYSTEM_ATTRIBUTES: Record<string, number> = {
+  WorkflowId: IndexedValueType.KEYWORD!,
+  RunId: IndexedValueType.KEYWORD!,
+  WorkflowType: IndexedValueType.KEYWORD!,
+  ExecutionStatus: IndexedValueType.KEYWORD!,
+  StartTime: IndexedValueType.DATETIME!,
+  CloseTime: IndexedValueType.DATETIME!,
+  ExecutionTime: IndexedValueType.DATETIME!,
+  ExecutionDuration: IndexedValueType.INT!,
+  HistoryLength: IndexedValueType.INT!,
+  HistorySizeBytes: IndexedValueType.INT!,
+  TaskQueue: IndexedValueType.KEYWORD!,
+  ParentWorkflowId: IndexedValueType.KEYWORD!,
+  ParentRunId: IndexedValueType.KEYWORD!,
+  RootWorkflowId: IndexedValueType.KEYWORD!,
+  RootRunId: IndexedValueType.KEYWORD!,
+  TemporalChangeVersion: IndexedValueType.KEYWORD_LIST!,
+  BinaryChecksums: IndexedValueType.KEYWORD_LIST!,
+  BuildIds: IndexedValueType.KEYWORD_LIST!,
+  BatcherUser: IndexedValueType.KEYWORD!,
+  TemporalScheduledStartTime: IndexedValueType.DATETIME!,
+  TemporalScheduledById: IndexedValueType.KEYWORD!,
+  TemporalSchedulePaused: IndexedValueType.BOOL!,
+  TemporalNamespaceDivision: IndexedValueType.KEYWORD!,
+  TemporalWorkerDeploymentVersion: IndexedValueType.KEYWORD!,
+  TemporalWorkflowVersioningBehavior: IndexedValueType.KEYWORD!,
+  TemporalWorkerDeployment: IndexedValueType.KEYWORD!,
+};
+
+/** The official dev server's predefined custom attributes. */
+const PREDEFINED_CUSTOM: Record<string, number> = {
+  CustomKeywordField: IndexedValueType.KEYWORD!,
+  CustomStringField: IndexedValueType.TEXT!,
+  CustomTextField: IndexedValueType.TEXT!,
+  CustomIntField: IndexedValueType.INT!,
+  CustomDatetimeField: IndexedValueType.DATETIME!,
+  CustomDoubleField: IndexedValueType.DOUBLE!,
+  CustomBoolField: IndexedValueType.BOOL!,
+};
+
+const TYPE_NAMES: Record<string, number> = {
+  text: IndexedValueType.TEXT!,
+  keyword: IndexedValueType.KEYWORD!,
+  int: IndexedValueType.INT!,
+  double: IndexedValueType.DOUBLE!,
+  bool: IndexedValueType.BOOL!,
+  datetime: IndexedValueType.DATETIME!,
+  keywordlist: IndexedValueType.KEYWORD_LIST!,
+};
+
+export function parseTypeName(name: string): number | undefined {
+  return TYPE_NAMES[name.toLowerCase().replace(/[^a-z]/g, '')];
+}
+
+const docKey = (namespace: string): string => `sa/${namespace}`;
+
+export function customAttributes(engine: Engine, namespace: string): Record<string, number> {
+  return engine.store.getDoc<Record<string, number>>(docKey(namespace)) ?? { ...PREDEFINED_CUSTOM };
+}
+
+export function addCustomAttributes(engine: Engine, namespace: string, attrs: Record<string, number>): void {
+  engine.store.putDoc(docKey(namespace), { ...customAttributes(engine, namespace), ...attrs });
+}
+
+export function removeCustomAttributes(engine: Engine, namespace: string, names: string[]): void {
+  const current = customAttributes(engine, namespace);
+  for (const n of names) {
+    if (!(n in current)) throw invalidArgument(`Search attribute ${n} doesn't exist.`);
+    delete current[n];
+  }
+  engine.store.putDoc(docKey(namespace), current);
+}
+
+/** The type of an attribute name, or undefined when unknown in the namespace. */
+export function attributeType(engine: Engine, namespace: string, name: string): number | undefined {
+  return SYSTEM_ATTRIBUTES[name] ?? customAttributes(engine, namespace)[name];
+}
+
+let lenient = false;
+/** The time-skipping server, like Java's, accepts any attribute name. */
+export function acceptUnknownAttributes(value: boolean): void {
+  lenient = value;
+}
+
+export function validateSearchAttributes(engine: Engine, namespace: string, fields: Record<string, Msg>): void {
+  if (lenient) return;
+  for (const name of Object.keys(fields)) {
+    if (attributeType(engine, namespace, name) === undefined) {
+      throw invalidArgument(`Namespace ${namespace} has no mapping defined for search attribute ${name}`);
+    }
+  }
+}

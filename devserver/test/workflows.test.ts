@@ -1,0 +1,172 @@
+// Core workflow behaviour through the real SDK worker and client on the time-skipping server.
+import { randomUUID } from 'node:crypto';
+import { QueryNotRegisteredError, WorkflowFailedError, WorkflowUpdateFailedError, WithStartWorkflowOperation } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, ActivityFailure, ApplicationFailure, TerminatedFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorker, timeSkippingEnv } from './helpers/env.js';
+
+const taskQueue = 'core';
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+const id = (): string => `wf-${randomUUID()}`;
+
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+  worker = await startWorker(env, taskQueue);
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+describe('workflows on the time-skipping devserver', () => {
+  it('runs a trivial workflow and returns its result', async () => {
+    expect(await env.client.workflow.execute('trivial', { taskQueue, workflowId: id() })).toBe('done');
+  });
+
+  it('passes payloads byte for byte', async () => {
+    const value = { text: 'héllo ✉', n: 1.5, list: [1, null, 'x'] };
+    expect(await env.client.workflow.execute('echo', { taskQueue, workflowId: id(), args: [value] })).toEqual(value);
+  });
+
+  it('runs activities and a timer', async () => {
+    expect(await env.client.workflow.execute('threeActivitiesAndTimer', { taskQueue, workflowId: id(), args: [1] })).toBe(4);
+  });
+
+  it('skips fourteen days and a year of sleep in well under a second', async () => {
+    const started = Date.now();
+    const fortnight = await env.client.workflow.execute('sleeper', { taskQueue, workflowId: id(), args: [14 * 86_400_000] });
+    const year = await env.client.workflow.execute('sleeper', { taskQueue, workflowId: id(), args: [365 * 86_400_000] });
+    expect(fortnight).toBeGreaterThanOrEqual(14 * 86_400_000);
+    expect(year).toBeGreaterThanOrEqual(365 * 86_400_000);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('moves the virtual clock with env.sleep', async () => {
+    const before = await env.currentTimeMs();
+    await env.sleep('3 days');
+    expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(3 * 86_400_000);
+  });
+
+  it('delivers signals, answers queries and updates, and rejects invalid updates', async () => {
+    const handle = await env.client.workflow.start('counter', { taskQueue, workflowId: id() });
+    await handle.signal('add', 3);
+    expect(await handle.query('total')).toBe(3);
+    expect(await handle.executeUpdate('addUpdate', { args: [4] })).toBe(7);
+    await expect(handle.executeUpdate('addUpdate', { args: [-1] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(handle.query('nope')).rejects.toBeInstanceOf(QueryNotRegisteredError);
+    await handle.signal('finish');
+    expect(await handle.result()).toBe(7);
+    expect(await handle.query('total')).toBe(7); // a query on a closed workflow
+  });
+
+  it('deduplicates updates by id', async () => {
+    const handle = await env.client.workflow.start('counter', { taskQueue, workflowId: id() });
+    expect(await handle.executeUpdate('addUpdate', { args: [5], updateId: 'u1' })).toBe(5);
+    expect(await handle.executeUpdate('addUpdate', { args: [5], updateId: 'u1' })).toBe(5);
+    const started = await handle.startUpdate('addUpdate', { args: [1], updateId: 'u2', waitForStage: 'ACCEPTED' });
+    expect(await started.result()).toBe(6);
+    await handle.signal('finish');
+    expect(await handle.result()).toBe(6);
+  });
+
+  it('runs update-with-start and signal-with-start', async () => {
+    const workflowId = id();
+    const op = new WithStartWorkflowOperation('counter', { workflowId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' });
+    expect(await env.client.workflow.executeUpdateWithStart('addUpdate', { args: [2], startWorkflowOperation: op })).toBe(2);
+    const handle = await env.client.workflow.signalWithStart('counter', { workflowId, taskQueue, signal: 'add', signalArgs: [3] });
+    expect((await handle.describe()).runId).toBe((await (await op.workflowHandle()).describe()).runId);
+    await handle.signal('finish');
+    expect(await handle.result()).toBe(5);
+  });
+
+  it('refuses a second start of a running workflow id', async () => {
+    const workflowId = id();
+    const first = await env.client.workflow.start('counter', { taskQueue, workflowId });
+    await expect(env.client.workflow.start('counter', { taskQueue, workflowId })).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+    const again = await env.client.workflow.start('counter', { taskQueue, workflowId, workflowIdConflictPolicy: 'USE_EXISTING' });
+    expect(again.firstExecutionRunId).toBe(first.firstExecutionRunId);
+    await first.terminate('done here');
+    await expect(first.result()).rejects.toSatisfy((e: unknown) => e instanceof WorkflowFailedError && e.cause instanceof TerminatedFailure);
+    await expect(env.client.workflow.start('counter', { taskQueue, workflowId, workflowIdReusePolicy: 'REJECT_DUPLICATE' })).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+  });
+
+  it('reports workflow failures and exhausted activity retries', async () => {
+    await expect(env.client.workflow.execute('failing', { taskQueue, workflowId: id(), args: ['boom'] })).rejects.toSatisfy(
+      (e: unknown) => e instanceof WorkflowFailedError && e.cause instanceof ApplicationFailure && e.cause.message === 'boom',
+    );
+    const err = await env.client.workflow.execute('activityFails', { taskQueue, workflowId: id() }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const cause = (err as WorkflowFailedError).cause;
+    expect(cause).toBeInstanceOf(ActivityFailure);
+    expect((cause as ActivityFailure).cause?.message).toBe('attempt 3 failed');
+  });
+
+  it('runs children and signals external workflows', async () => {
+    const childId = id();
+    expect(await env.client.workflow.execute('parent', { taskQueue, workflowId: id(), args: [childId] })).toBe('parent got from child');
+    const target = await env.client.workflow.start('counter', { taskQueue, workflowId: id() });
+    await env.client.workflow.execute('signalsOther', { taskQueue, workflowId: id(), args: [target.workflowId] });
+    expect(await target.result()).toBe(5);
+  });
+
+  it('terminates a child when its parent closes (parent close policy)', async () => {
+    const childId = id();
+    expect(await env.client.workflow.execute('parentAbandons', { taskQueue, workflowId: id(), args: [childId] })).toBe('parent done');
+    const child = env.client.workflow.getHandle(childId);
+    await expect(child.result()).rejects.toSatisfy((e: unknown) => e instanceof WorkflowFailedError && e.cause instanceof TerminatedFailure);
+  });
+
+  it('continues as new keeping the memo, and runs local activities', async () => {
+    const handle = await env.client.workflow.start('continues', { taskQueue, workflowId: id(), args: [2], memo: { kept: 'yes' } });
+    expect(await handle.result()).toBe(100);
+    expect(await env.client.workflow.execute('withLocalActivity', { taskQueue, workflowId: id() })).toBe(42);
+  });
+
+  it('cancels a workflow on request', async () => {
+    const handle = await env.client.workflow.start('cancellable', { taskQueue, workflowId: id() });
+    await handle.cancel();
+    expect(await handle.result()).toBe('cancelled');
+  });
+
+  it('delivers activity cancellation through heartbeats', async () => {
+    expect(await env.client.workflow.execute('heartbeatCancel', { taskQueue, workflowId: id() })).toBe('activity cancelled');
+  });
+
+  it('describes executions and pages their history', async () => {
+    const workflowId = id();
+    await env.client.workflow.execute('threeActivitiesAndTimer', { taskQueue, workflowId, args: [0], memo: { a: 1 } });
+    const handle = env.client.workflow.getHandle(workflowId);
+    const d = await handle.describe();
+    expect(d.status.name).toBe('COMPLETED');
+    expect(d.memo).toEqual({ a: 1 });
+    const history = await handle.fetchHistory();
+    const types = history.events!.map((e) => e.eventType);
+    expect(types[0]).toBe(1); // WorkflowExecutionStarted
+    expect(types.at(-1)).toBe(2); // WorkflowExecutionCompleted
+    expect(history.events!.map((e) => Number(e.eventId))).toEqual(types.map((_, i) => i + 1));
+    const page = await env.client.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId }, maximumPageSize: 5 });
+    expect(page.history!.events).toHaveLength(5);
+    expect(page.nextPageToken?.length).toBeGreaterThan(0);
+    const reverse = await env.client.workflowService.getWorkflowExecutionHistoryReverse({ namespace: 'default', execution: { workflowId }, maximumPageSize: 3 });
+    expect(reverse.history!.events!.map((e) => e.eventType)[0]).toBe(2);
+  });
+
+  it('answers NOT_FOUND for unknown workflows', async () => {
+    await expect(env.client.workflow.getHandle('no-such-workflow').describe()).rejects.toThrow(/not found/);
+  });
+
+  it('upserts search attributes and memo', async () => {
+    const handle = await env.client.workflow.start('upserts', { taskQueue, workflowId: id() });
+    await handle.result();
+    const d = await handle.describe();
+    expect(d.memo).toEqual({ note: 'updated' });
+    expect(d.searchAttributes.CustomKeywordField).toEqual(['hello']);
+  });
+});
