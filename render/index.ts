@@ -1,0 +1,59 @@
+/**
+ * Campaign Engine's rendering: templates/ (Handlebars) to e-mails and print-ready PDFs.
+ * See render/README.md for the context's shape and the templates' layout.
+ *
+ * The module-level functions use the project's templates/ folder, loaded once and compiled on
+ * first use; `createRenderer(dir)` gives the same functions over another folder (tests, a
+ * campaign's own templates). Rendering failures throw RenderError (a template or data defect:
+ * not worth retrying); validateTemplates reports instead of throwing.
+ */
+import { renderEmailWith } from './email.js';
+import type { SheetName } from './front-matter.js';
+import { renderPrintBatchWith, renderSheetPdfWith } from './print.js';
+import { TemplateStore } from './template-store.js';
+import type { EmailContext, PieceContext, PrintBatch, PrintPiece, RenderedEmail, TemplateError } from './types.js';
+import { validateTemplatesWith } from './validate.js';
+
+export type * from './types.js';
+export { RenderError } from './errors.js';
+export { SHEETS, type SheetName } from './front-matter.js';
+export { sampleContext, sampleEmailContext } from './sample-context.js';
+export { formatDate, formatDateTime, formatMoney, formatTime, salutation } from './format.js';
+export { ADDRESS_ZONE, WINDOW } from './pdf/geometry.js';
+
+export interface Renderer {
+  /** Renders one e-mail in the contact's language: subject, inlined HTML, text part, sheet PDFs. */
+  renderEmail(template: string, context: EmailContext): Promise<RenderedEmail>;
+  /** One merged PDF for a letter-shop batch; each piece starts on a new page. */
+  renderPrintBatch(pieces: PrintPiece[]): Promise<PrintBatch>;
+  /** One piece as its own PDF (preview). */
+  renderPrintPiece(piece: PrintPiece): Promise<Buffer>;
+  /** One pack sheet as a PDF. */
+  renderSheetPdf(sheet: SheetName, context: PieceContext): Promise<Buffer>;
+  /** Template problems (all templates, or those named), in both languages; empty when all render. */
+  validateTemplates(names?: string[]): TemplateError[];
+  /** Piece template names available. */
+  templateNames(): string[];
+}
+
+export function createRenderer(templatesDir?: string): Renderer {
+  const store = new TemplateStore(templatesDir);
+  return {
+    renderEmail: (template, context) => renderEmailWith(store, template, context),
+    renderPrintBatch: (pieces) => renderPrintBatchWith(store, pieces),
+    renderPrintPiece: async (piece) => (await renderPrintBatchWith(store, [piece], piece.pieceId)).pdf,
+    renderSheetPdf: async (sheet, context) => (await renderSheetPdfWith(store, sheet, context)).content,
+    validateTemplates: (names) => validateTemplatesWith(store, names),
+    templateNames: () => store.pieceNames(),
+  };
+}
+
+let defaultRenderer: Renderer | undefined;
+const project = (): Renderer => (defaultRenderer ??= createRenderer());
+
+export const renderEmail: Renderer['renderEmail'] = (template, context) => project().renderEmail(template, context);
+export const renderPrintBatch: Renderer['renderPrintBatch'] = (pieces) => project().renderPrintBatch(pieces);
+export const renderPrintPiece: Renderer['renderPrintPiece'] = (piece) => project().renderPrintPiece(piece);
+export const renderSheetPdf: Renderer['renderSheetPdf'] = (sheet, context) => project().renderSheetPdf(sheet, context);
+export const validateTemplates: Renderer['validateTemplates'] = (names) => project().validateTemplates(names);
+export const templateNames: Renderer['templateNames'] = () => project().templateNames();

@@ -1,0 +1,131 @@
+/**
+ * Markup to a plain-text e-mail part that reads like a letter: paragraphs wrapped at 72 columns,
+ * headings underlined, tables aligned, links written out as "label <url>". Chinese characters
+ * take two columns and lines may break between them (Chinese has no spaces), but never before
+ * closing punctuation such as ，。） or after opening punctuation such as （《.
+ */
+import { parseBlocks, parseInline, type Block } from './markup.js';
+
+export const TEXT_WIDTH = 72;
+
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+const NO_BREAK_BEFORE = new Set([...'，。、；：？！）》」』】〕…—·%,.;:!?)]']);
+const NO_BREAK_AFTER = new Set([...'（《「『【〔([']);
+
+/** Columns a string takes in a monospace font. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += WIDE.test(ch) ? 2 : 1;
+  return width;
+}
+
+function inlineText(line: string): string {
+  return parseInline(line)
+    .map((span) => (span.url && span.url !== span.text ? `${span.text} <${span.url}>` : span.text))
+    .join('');
+}
+
+/** Break units: a Latin word with its trailing spaces, or a single wide character. */
+function units(text: string): string[] {
+  const out: string[] = [];
+  let word = '';
+  for (const ch of text) {
+    if (WIDE.test(ch)) {
+      if (word) out.push(word);
+      word = '';
+      // Keep closing punctuation on the previous unit and opening punctuation with the next.
+      const prev = out[out.length - 1];
+      if (NO_BREAK_BEFORE.has(ch) && prev !== undefined) out[out.length - 1] = prev + ch;
+      else out.push(ch);
+    } else if (ch === ' ') {
+      word += ch;
+      out.push(word);
+      word = '';
+    } else {
+      const prev = out[out.length - 1];
+      if (!word && prev !== undefined && (NO_BREAK_BEFORE.has(ch) || NO_BREAK_AFTER.has([...prev].at(-1) ?? ''))) {
+        out[out.length - 1] = prev + ch;
+      } else word += ch;
+    }
+  }
+  if (word) out.push(word);
+  // Opening punctuation travels with what follows it.
+  for (let i = out.length - 2; i >= 0; i--) {
+    const unit = out[i] ?? '';
+    if (unit.length === 1 && NO_BREAK_AFTER.has(unit)) {
+      out[i] = unit + (out[i + 1] ?? '');
+      out.splice(i + 1, 1);
+    }
+  }
+  return out;
+}
+
+/** Wraps one logical line; `indent` starts every line, `hanging` continues after the first. */
+export function wrap(text: string, width = TEXT_WIDTH, indent = '', hanging = indent): string[] {
+  const lines: string[] = [];
+  let line = indent;
+  let lineWidth = displayWidth(indent);
+  let empty = true;
+  for (const unit of units(text)) {
+    const unitWidth = displayWidth(unit.trimEnd());
+    if (!empty && lineWidth + unitWidth > width) {
+      lines.push(line.trimEnd());
+      line = hanging;
+      lineWidth = displayWidth(hanging);
+    }
+    line += unit;
+    lineWidth += displayWidth(unit);
+    empty = false;
+  }
+  lines.push(line.trimEnd());
+  return lines;
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
+function table(rows: string[][]): string[] {
+  const cells = rows.map((row) => row.map(inlineText));
+  const columns = Math.max(...cells.map((row) => row.length));
+  const widths = Array.from({ length: columns }, (_, c) => Math.max(...cells.map((row) => displayWidth(row[c] ?? ''))));
+  const total = widths.reduce((a, b) => a + b, 0) + 2 * (columns - 1);
+  if (total > TEXT_WIDTH) {
+    // Too wide to align: one record per paragraph, "header: value" per line.
+    const [head = [], ...body] = cells;
+    return body.flatMap((row, r) => [...(r > 0 ? [''] : []), ...row.flatMap((cell, c) => wrap(`${head[c] ?? ''}: ${cell}`, TEXT_WIDTH, '', '    '))]);
+  }
+  const line = (row: string[]) => row.map((cell, c) => pad(cell, widths[c] ?? 0)).join('  ').trimEnd();
+  const [head = [], ...body] = cells;
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+}
+
+function block(b: Block): string[] {
+  switch (b.kind) {
+    case 'heading': {
+      const text = inlineText(b.text);
+      return [text, (b.level === 1 ? '=' : '-').repeat(Math.min(TEXT_WIDTH, displayWidth(text)))];
+    }
+    case 'paragraph':
+      return b.lines.flatMap((line) => wrap(inlineText(line)));
+    case 'list':
+      return b.items.flatMap((item) => wrap(inlineText(item), TEXT_WIDTH, '  - ', '    '));
+    case 'note':
+      return b.lines.flatMap((line) => wrap(inlineText(line), TEXT_WIDTH, '  | ', '  | '));
+    case 'button': {
+      const label = inlineText(b.label);
+      return [`${label}${WIDE.test([...label].at(-1) ?? '') ? '：' : ':'}`, `  ${b.url}`];
+    }
+    case 'rule':
+      return ['-'.repeat(TEXT_WIDTH)];
+    case 'table':
+      return table(b.rows);
+  }
+}
+
+/** Renders markup (not HTML-escaped) as wrapped plain text. */
+export function markupToText(source: string): string {
+  return parseBlocks(source)
+    .map((b) => block(b).join('\n'))
+    .join('\n\n');
+}
