@@ -7,7 +7,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     // One embedded Postgres per run; each test file copies a migrated template database.
-    globalSetup: ['test/helpers/global-postgres.ts'],
+    globalSetup: ['test/helpers/global-postgres.ts', 'test/helpers/global-workflow-bundle.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

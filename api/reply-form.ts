@@ -33,7 +33,7 @@ export async function takeReply(deps: ApiDeps, code: string, req: IncomingMessag
     return sendHtml(res, 422, 'Reply card', `<p>Please choose one answer.</p>${form(code)}`);
   }
   try {
-    const receipt = await submitReply(deps.temporal, deps.pool, code, {
+    const receipt = await submitReply({ temporal: deps.temporal, pool: deps.pool, taskQueue: deps.taskQueue }, code, {
       wantsTestDrive: answer === 'test-drive',
       wantsMaterial: answer === 'material',
       notInterested: answer === 'not-interested',

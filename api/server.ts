@@ -16,6 +16,8 @@ export interface ApiDeps {
   temporal: Client;
   pool: Pool;
   unsubscribeSecret: string;
+  /** Where a reply to a card with no follow-up running starts one. */
+  taskQueue: string;
   log: Logger;
 }
 

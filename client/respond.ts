@@ -3,13 +3,13 @@
  * outcomes from the call centre, and inspection bookings. Each answers at once whether it took.
  */
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from '../db/pool.js';
 import { sql } from '../db/queries.js';
 import { contactWorkflowId } from '../lib/temporal-names.js';
 import type { CallOutcome, SlotBooking } from '../activities/types.js';
 import { bookSlotUpdate, cancelBookingUpdate } from '../workflows/inspection.js';
-import { replySignal, type ReplyAnswers } from '../workflows/reply-follow-up.js';
+import { replyFollowUp, replySignal, type ReplyAnswers } from '../workflows/reply-follow-up.js';
+import type { CampaignClient } from './start.js';
 import { callOutcomeSignal, type CallOutcomeReport } from '../workflows/support/calls.js';
 
 /** A code that is unknown, forged or no longer answerable; says nothing of whether it exists. */
@@ -25,33 +25,36 @@ interface CodeOwner {
   contactId: number;
 }
 
-async function ownerOfCode(pool: Pool, code: string): Promise<CodeOwner> {
+async function ownerOfCode(pool: Pool, code: string): Promise<CodeOwner & { replied: boolean }> {
   // Codes are short opaque strings; anything else is rejected before it reaches the database.
   if (!/^[A-Za-z0-9-]{6,64}$/.test(code)) throw new UnknownCodeError();
-  const { rows } = await pool.query<{ campaign_id: string; contact_id: number }>(sql('reply-card-by-code'), [code]);
+  const { rows } = await pool.query<{ campaign_id: string; contact_id: number; replied_at: Date | null }>(sql('reply-card-by-code'), [code]);
   const row = rows[0];
   if (!row) throw new UnknownCodeError();
-  return { campaignId: row.campaign_id, contactId: row.contact_id };
+  return { campaignId: row.campaign_id, contactId: row.contact_id, replied: row.replied_at !== null };
 }
 
 export type ReplyReceipt = { accepted: true; workflowId: string } | { accepted: false; reason: string };
 
-/** Records a returned reply card and signals the lead's follow-up. */
-export async function submitReply(
-  temporal: Client,
-  pool: Pool,
-  code: string,
-  answers: ReplyAnswers,
-): Promise<ReplyReceipt> {
-  const owner = await ownerOfCode(pool, code);
+/**
+ * Routes a returned reply card to the lead's follow-up and records it. A card is answered once: a
+ * second reply to the same card changes nothing. A reply to a card whose lead has no follow-up
+ * running (a low-heat brochure, or a follow-up that ended) starts one, so the new answer is acted
+ * on: a prospect who now wants a test drive gets the call.
+ */
+export async function submitReply(client: CampaignClient, code: string, answers: ReplyAnswers): Promise<ReplyReceipt> {
+  const owner = await ownerOfCode(client.pool, code);
+  if (owner.replied) return { accepted: false, reason: 'this card was already answered' };
   const workflowId = contactWorkflowId('reply-follow-up', owner.campaignId, owner.contactId);
-  await pool.query(sql('record-reply'), [code, answers, answers.via ?? 'data-entry']);
-  try {
-    await temporal.workflow.getHandle(workflowId).signal(replySignal, answers);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return { accepted: false, reason: 'the follow-up for this card has already ended' };
-    throw err;
-  }
+  // Signal first: if recording fails, a retry signals again and the workflow keeps the first reply.
+  await client.temporal.workflow.signalWithStart(replyFollowUp, {
+    workflowId,
+    taskQueue: client.taskQueue,
+    args: [{ campaignId: owner.campaignId, contactId: owner.contactId }],
+    signal: replySignal,
+    signalArgs: [answers],
+  });
+  await client.pool.query(sql('record-reply'), [code, answers, answers.via ?? 'data-entry']);
   return { accepted: true, workflowId };
 }
 

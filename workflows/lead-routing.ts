@@ -36,7 +36,14 @@ export async function leadRouting(input: LeadRoutingInput): Promise<LeadRoute> {
     });
     return { route: 'hot-lead-pack', workflowId };
   }
-  const results = await deliverPiece(contact, { campaignId: input.campaignId, step: 'brochure', template: 'brochure' });
+  // Every mailing carries a reply card: a low-heat prospect who answers now is followed up.
+  const card = await records.issueReplyCard(input.campaignId, contact.id);
+  const results = await deliverPiece(contact, {
+    campaignId: input.campaignId,
+    step: 'brochure',
+    template: 'brochure',
+    data: { replyCard: card },
+  });
   const sent = anySent(results);
   const stage = sent ? 'sent' : 'not-sent';
   upsertSearchAttributes([{ key: CampaignStageKey, value: stage }]);

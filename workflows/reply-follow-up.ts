@@ -100,7 +100,13 @@ export async function replyFollowUp(input: ReplyFollowUpInput): Promise<FollowUp
       return finishCall(result, finish, stage);
     }
     if (reply.wantsMaterial) {
-      await deliverPiece(contact, { campaignId: input.campaignId, step: 'more-material', template: 'more-material' });
+      const card = await records.issueReplyCard(input.campaignId, contact.id); // the card already issued
+      await deliverPiece(contact, {
+        campaignId: input.campaignId,
+        step: 'more-material',
+        template: 'more-material',
+        data: { replyCard: card },
+      });
       return finish({ state: 'material-sent', reason: 'asked for more material' });
     }
     return finish({ state: 'lost', reason: 'reply card returned without a request' });

@@ -41,9 +41,8 @@ export function registerRespond(program: Command): void {
     .action(async (code: string, answer: string, options: { reason?: string; json?: boolean }) => {
       if (!ANSWERS.includes(answer as (typeof ANSWERS)[number])) throw badInput(`answer must be one of ${ANSWERS.join(', ')}, got '${answer}'`);
       await withContext(async (ctx) => {
-        const { pool } = await ctx.db();
         const receipt = await unknownCode(
-          submitReply(await ctx.temporal(), pool, code, {
+          submitReply(await ctx.campaigns(), code, {
             wantsTestDrive: answer === 'test-drive',
             wantsMaterial: answer === 'material',
             notInterested: answer === 'not-interested',
