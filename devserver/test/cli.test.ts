@@ -1,0 +1,85 @@
+// The executable as the SDK launches it: start-dev command line, both loopback addresses,
+// SIGTERM, and createLocal with a worker that restarts (sticky queue fall-back).
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devserverPath, usingOfficialServer } from '../src/testing.js';
+import { localEnv, startWorker } from './helpers/env.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function systemInfo(address: string, deadlineMs: number): Promise<string> {
+  for (;;) {
+    try {
+      const conn = await Connection.connect({ address, connectTimeout: 500 });
+      const info = await conn.workflowService.getSystemInfo({});
+      await conn.close();
+      return info.serverVersion ?? '';
+    } catch (err) {
+      if (Date.now() > deadlineMs) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+describe.skipIf(usingOfficialServer())('devserver executable', () => {
+  it('serves start-dev on 127.0.0.1 and ::1 within 5 s and exits on SIGTERM', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const child = spawn(devserverPath, ['server', 'start-dev', '--port', String(port), '--namespace', 'extra', '--ip', 'localhost', '--log-format', 'pretty', '--log-level', 'warn', '--dynamic-config-value', 'some.unknown.key=true', '--search-attribute', 'Region=Keyword', '--headless'], { stdio: 'ignore' });
+    try {
+      await systemInfo(`127.0.0.1:${port}`, started + 5000);
+      expect(Date.now() - started).toBeLessThan(5000);
+      await systemInfo(`[::1]:${port}`, Date.now() + 2000);
+      const conn = await Connection.connect({ address: `127.0.0.1:${port}` });
+      const ns = await conn.workflowService.describeNamespace({ namespace: 'extra' });
+      expect(ns.namespaceInfo?.name).toBe('extra');
+      const attrs = await conn.operatorService.listSearchAttributes({ namespace: 'default' });
+      expect(attrs.customAttributes?.Region).toBe(2); // KEYWORD
+      await conn.close();
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+});
+
+describe('createLocal with the devserver', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await localEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it('runs workflows, and a second worker takes over when the first shuts down', async () => {
+    const taskQueue = 'local';
+    const workflowId = `wf-${randomUUID()}`;
+    const first = await startWorker(env, taskQueue);
+    const handle = await first.runUntil(async () => {
+      expect(await env.client.workflow.execute('trivial', { taskQueue, workflowId: `wf-${randomUUID()}` })).toBe('done');
+      const h = await env.client.workflow.start('counter', { taskQueue, workflowId });
+      await h.signal('add', 2);
+      expect(await h.query('total')).toBe(2);
+      return h;
+    });
+    const second = await startWorker(env, taskQueue);
+    await second.runUntil(async () => {
+      await handle.signal('add', 3);
+      await handle.signal('finish');
+      expect(await handle.result()).toBe(5);
+    });
+  });
+});
