@@ -6,6 +6,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createCallCentreClient } from '../../adapters/call-centre.js';
@@ -36,6 +37,11 @@ export interface TestEngine {
   letterShopDir: string;
   activities: AllActivities;
   client: CampaignClient;
+  /**
+   * A client whose result() waits in real time with the virtual clock held, for flows driven by
+   * events from outside (call outcomes, replies); `env.sleep` skips the waits in between.
+   */
+  realtime: Client;
   taskQueue: string;
   /** Runs `fn` while a worker polls; a fresh worker each call (as after a restart). */
   withWorker<T>(fn: (worker: Worker) => Promise<T>): Promise<T>;
@@ -94,6 +100,7 @@ export async function startTestEngine(options: { smtpTimeoutMs?: number } = {}):
     letterShopDir,
     activities,
     client,
+    realtime: new Client({ connection: env.connection, namespace: env.namespace ?? 'default' }),
     taskQueue,
     async withWorker(fn) {
       const worker = await createCampaignWorker({
