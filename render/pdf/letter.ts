@@ -11,7 +11,9 @@ import { labels } from './labels.js';
 
 const ADDRESS_SIZE = 10;
 const MIN_ADDRESS_SIZE = 6;
-const MAX_ADDRESS_LINES = 6;
+const LEADING = 1.25;
+/** Six lines at the normal size (DIN 5008); more lines are set smaller, up to what 6 pt allows. */
+const MAX_ADDRESS_LINES = Math.floor(ADDRESS_ZONE.height / (MIN_ADDRESS_SIZE * LEADING));
 
 /**
  * The address as printed in the window. Chinese order runs from the large to the small (postcode
@@ -37,19 +39,22 @@ function drawFixed(doc: PDFKit.PDFDocument, text: string, x: number, y: number, 
 /**
  * The recipient's address, inside the window whatever its length: the size shrinks until every
  * line fits the zone's width and all lines its height; a line still too long at the smallest
- * size is cut, because text outside the window would be hidden by the envelope.
+ * size is cut, and lines past the tenth dropped (all but the last, the city or the name),
+ * because text outside the window would be hidden by the envelope.
  */
 function drawAddress(doc: PDFKit.PDFDocument, fonts: FontChooser, lines: string[]): void {
   const shown = lines.length > MAX_ADDRESS_LINES ? [...lines.slice(0, MAX_ADDRESS_LINES - 1), lines.at(-1) ?? ''] : lines;
-  let size = Math.min(ADDRESS_SIZE, ADDRESS_ZONE.height / (shown.length * 1.25));
+  let size = Math.min(ADDRESS_SIZE, ADDRESS_ZONE.height / (shown.length * LEADING));
   const widest = () => Math.max(...shown.map((line) => fonts.use(line).fontSize(size).widthOfString(line)));
   while (size > MIN_ADDRESS_SIZE && widest() > ADDRESS_ZONE.width) size -= 0.5;
-  const lineHeight = size * 1.25;
+  const lineHeight = size * LEADING;
   shown.forEach((line, i) => {
     let text = line;
     fonts.use(text).fontSize(size);
     while (text.length > 1 && doc.widthOfString(text) > ADDRESS_ZONE.width) text = text.slice(0, -1);
-    drawFixed(doc, text, ADDRESS_ZONE.x, ADDRESS_ZONE.y + i * lineHeight);
+    // Placed by baseline: Helvetica and Noto Sans SC have different ascents, and a line in each
+    // must still sit on the same grid.
+    drawFixed(doc, text, ADDRESS_ZONE.x, ADDRESS_ZONE.y + size + i * lineHeight, { baseline: 'alphabetic' });
   });
 }
 
