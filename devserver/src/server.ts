@@ -10,6 +10,7 @@ import { Matching } from './engine/matching.js';
 import { TimerService } from './engine/timer-service.js';
 import { registerUserTimers } from './engine/wft-completion.js';
 import { registerWorkflowTaskTimers } from './engine/workflow-tasks.js';
+import { installFastDecompression } from './grpc/fast-decompress.js';
 import { addService, type ServerHooks } from './grpc/server.js';
 import { executionHandlers } from './handlers/execution-handlers.js';
 import { historyHandlers } from './handlers/history-handlers.js';
@@ -67,6 +68,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
   timers.restore();
   store.flush();
 
+  installFastDecompression();
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 128 * 1024 * 1024, 'grpc.max_send_message_length': 128 * 1024 * 1024 });
   const hooks: ServerHooks = { afterCall: () => store.flush(), log };
   addService(server, 'temporal.api.workflowservice.v1.WorkflowService', {

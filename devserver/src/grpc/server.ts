@@ -5,6 +5,8 @@ import { root, type Msg } from '../proto.js';
 import type { CallContext } from './call-context.js';
 import { RpcError, unimplemented } from './errors.js';
 
+const TRACE = process.env.DEVSERVER_TRACE === '1';
+
 export type Handler = (request: Msg, ctx: CallContext) => Promise<Msg> | Msg;
 export type Handlers = Record<string, Handler>;
 
@@ -62,8 +64,16 @@ export function addService(server: grpc.Server, serviceName: string, handlers: H
   const impl: grpc.UntypedServiceImplementation = {};
   for (const name of Object.keys(def)) {
     const handler = handlers[name];
-    impl[name] = (call: grpc.ServerUnaryCall<Msg, Msg>, callback: grpc.sendUnaryData<Msg>) => {
+    impl[name] = (call: grpc.ServerUnaryCall<Msg, Msg>, callback0: grpc.sendUnaryData<Msg>) => {
       const ctx = contextOf(call);
+      const t0 = performance.now();
+      // DEVSERVER_TRACE=1 logs every RPC with its duration, for debugging.
+      const callback: grpc.sendUnaryData<Msg> = TRACE
+        ? (e, r) => {
+            process.stderr.write(`${name} ${(performance.now() - t0).toFixed(2)}ms${e ? ` ${e.code} ${e.details}` : ''}\n`);
+            callback0(e, r);
+          }
+        : callback0;
       const fail = (err: unknown): void => {
         hooks.afterCall();
         if (err instanceof RpcError) {
