@@ -24,7 +24,7 @@ export function createAdminActivities(deps: AdminDeps): AdminActivities {
     },
     /** Key: campaign and owner per workflow id; retried; effect: one inspection run per owner. */
     async startInspectionForOwners(campaignId, offerPeriod) {
-      const owners = await segmentContactIds(deps.pool, { stage: 'owner' });
+      const owners = await segmentContactIds(deps.pool, { stage: 'owner', withVehicle: true });
       const tally = await startInspection(deps, campaignId, owners, { offerPeriod, reminderBefore: '1 day', followUpAfter: '1 day' });
       return { started: tally.started.length, running: tally.running.length, finished: tally.finished.length };
     },

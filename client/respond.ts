@@ -2,7 +2,7 @@
  * Responses that come back from the world: reply cards (data entry, web form, QR scan), call
  * outcomes from the call centre, and inspection bookings. Each answers at once whether it took.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Pool } from '../db/pool.js';
 import { sql } from '../db/queries.js';
 import { contactWorkflowId } from '../lib/temporal-names.js';
@@ -84,16 +84,38 @@ export async function reportCallOutcome(
   await temporal.workflow.getHandle(task.workflow_id).signal(callOutcomeSignal, report);
 }
 
-/** Books an inspection slot by the owner's booking code; answers with the slot or why not. */
+/** A booking request the inspection workflow refused outright (a closed offer, a malformed slot). */
+export class BookingRefusedError extends Error {
+  override name = 'BookingRefusedError';
+}
+
+/** Runs a booking update; a rejection by the workflow's validator becomes its one-line reason. */
+async function bookingUpdate(run: () => Promise<SlotBooking>): Promise<SlotBooking> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) throw new BookingRefusedError(err.cause?.message ?? err.message);
+    if (err instanceof WorkflowNotFoundError) throw new BookingRefusedError('this inspection offer has ended');
+    throw err;
+  }
+}
+
+/** Books an inspection slot by the owner's booking code; answers at once with the slot or why not. */
 export async function bookInspection(temporal: Client, pool: Pool, bookingCode: string, slotId: number): Promise<SlotBooking> {
   const owner = await ownerOfCode(pool, bookingCode);
   const handle = temporal.workflow.getHandle(contactWorkflowId('inspection', owner.campaignId, owner.contactId));
-  return handle.executeUpdate(bookSlotUpdate, { args: [slotId] });
+  return bookingUpdate(() => handle.executeUpdate(bookSlotUpdate, { args: [slotId] }));
 }
 
 /** Cancels the owner's inspection booking, freeing the place. */
 export async function cancelInspection(temporal: Client, pool: Pool, bookingCode: string): Promise<SlotBooking> {
   const owner = await ownerOfCode(pool, bookingCode);
   const handle = temporal.workflow.getHandle(contactWorkflowId('inspection', owner.campaignId, owner.contactId));
-  return handle.executeUpdate(cancelBookingUpdate);
+  return bookingUpdate(() => handle.executeUpdate(cancelBookingUpdate));
+}
+
+/** Records whether the owner came to the booked inspection, as the service centre reports it. */
+export async function recordAttendance(pool: Pool, bookingId: number, attendance: 'came' | 'no-show'): Promise<boolean> {
+  const { rowCount } = await pool.query(sql('record-attendance'), [bookingId, attendance]);
+  return (rowCount ?? 0) > 0;
 }

@@ -7,6 +7,8 @@ export interface Segment {
   heat?: 'high' | 'low';
   tier?: 'gold' | 'silver' | 'regular';
   source?: string;
+  /** Only contacts with a vehicle on file (an inspection needs a car to inspect). */
+  withVehicle?: boolean;
 }
 
 /** Contact ids of the segment in id order, read a page at a time. */
@@ -20,6 +22,7 @@ export async function segmentContactIds(pool: Pool, segment: Segment, pageSize =
       segment.source ?? null,
       after,
       pageSize,
+      segment.withVehicle ?? false,
     ]);
     for (const row of rows) ids.push(row.id);
     if (rows.length < pageSize) return ids;

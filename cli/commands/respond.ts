@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import {
+  BookingRefusedError,
   bookInspection,
   cancelInspection,
   reportCallOutcome,
@@ -21,7 +22,9 @@ const OUTCOMES = ['reached-interested', 'reached-refused', 'no-answer'] as const
 
 function unknownCode<T>(promise: Promise<T>): Promise<T> {
   return promise.catch((err: unknown) => {
-    throw err instanceof UnknownCodeError ? badInput('unknown or invalid code') : err;
+    if (err instanceof UnknownCodeError) throw badInput('unknown or invalid code');
+    if (err instanceof BookingRefusedError) throw badInput(`not booked: ${err.message}`);
+    throw err;
   });
 }
 

@@ -51,7 +51,7 @@ export function parseSegment(text: string): Segment {
 }
 
 function defaultSegment(kind: Kind): Segment {
-  return kind === 'leads' ? { stage: 'prospect' } : { stage: 'owner' };
+  return kind === 'leads' ? { stage: 'prospect' } : { stage: 'owner', withVehicle: kind === 'inspection' };
 }
 
 async function targetIds(ctx: CommandContext, kind: Kind, options: StartOptions): Promise<number[]> {

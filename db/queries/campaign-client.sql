@@ -10,12 +10,14 @@ RETURNING id, kind, status;
 SELECT id, kind, name, status, params FROM campaigns WHERE id = $1;
 
 -- name: segment-contacts
--- A segment: lifecycle stage, and optionally heat, tier and source code; keyset paged by id.
-SELECT id FROM contacts
+-- A segment: lifecycle stage, and optionally heat, tier, source code and owning a vehicle;
+-- keyset paged by id.
+SELECT id FROM contacts c
 WHERE stage = $1
   AND ($2::text IS NULL OR heat = $2)
   AND ($3::text IS NULL OR tier = $3)
   AND ($4::text IS NULL OR source_code = $4)
+  AND (NOT $7::boolean OR EXISTS (SELECT 1 FROM vehicles v WHERE v.contact_id = c.id))
   AND id > $5
 ORDER BY id
 LIMIT $6;
@@ -80,3 +82,7 @@ FROM contacts c WHERE c.id = ANY($1::int[]);
 
 -- name: list-campaigns
 SELECT id, kind, name, status, created_at FROM campaigns ORDER BY created_at DESC, id LIMIT 200;
+
+-- name: record-attendance
+-- The service centre says whether the owner came to a live booking.
+UPDATE inspection_bookings SET attendance = $2 WHERE id = $1 AND status = 'booked' RETURNING id;

@@ -1,0 +1,140 @@
+/**
+ * Free-inspection scheduling end to end: the offer with its booking code, booking by Workflow
+ * Update (two owners racing for the last place), confirmation, the reminder the day before, and
+ * after the date thanks for those who came or a new offer and a call for those who did not.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SlotBooking } from '../../activities/types.js';
+import { bookInspection, cancelInspection, recordAttendance } from '../../client/respond.js';
+import { startInspection } from '../../client/start.js';
+import { contactWorkflowId } from '../../lib/temporal-names.js';
+import { inspectionStatusQuery, type InspectionStatus } from '../../workflows/inspection.js';
+import { startTestEngine, type TestEngine } from '../helpers/engine.js';
+import { insertContact, insertServiceCentre, insertSlot } from '../helpers/seed.js';
+
+let engine: TestEngine;
+let centre: number;
+const DAY = 86_400_000;
+const OPTIONS = { offerPeriod: '30 days', reminderBefore: '1 day', followUpAfter: '1 day' } as const;
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  centre = await insertServiceCentre(engine.db.pool);
+});
+afterAll(async () => engine?.close());
+
+/** An owner with a car, as every inspection offer needs. */
+async function owner(email: string, extra: Parameters<typeof insertContact>[1] = {}): Promise<number> {
+  const id = await insertContact(engine.db.pool, { email, ...extra });
+  await engine.db.pool.query(`INSERT INTO vehicles (contact_id, model, purchase_date) VALUES ($1, 'SUV X', '2024-05-01')`, [id]);
+  return id;
+}
+
+async function codeOf(campaignId: string, contactId: number): Promise<string> {
+  return (await engine.activities.issueReplyCard(campaignId, contactId)).responseCode;
+}
+
+async function subjectsTo(email: string): Promise<string[]> {
+  return (await engine.smtp.messages()).filter((m) => m.to.includes(email)).map((m) => m.parsed.subject ?? '');
+}
+
+async function statusOf(campaignId: string, contactId: number): Promise<InspectionStatus> {
+  return engine.realtime.workflow.getHandle(contactWorkflowId('inspection', campaignId, contactId)).query(inspectionStatusQuery);
+}
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('free-inspection scheduling', () => {
+  it('gives the last place in a slot to exactly one of two owners booking at once', async () => {
+    const now = await engine.env.currentTimeMs();
+    const slot = await insertSlot(engine.db.pool, centre, new Date(now + 10 * DAY).toISOString(), 1);
+    const a = await owner('race-a@example.com');
+    const b = await owner('race-b@example.com');
+    await engine.withWorker(async () => {
+      await startInspection(engine.client, 'dec-race', [a, b], OPTIONS);
+      await until(async () => (await statusOf('dec-race', a)).stage === 'sent' && (await statusOf('dec-race', b)).stage === 'sent', 'the offers');
+      const [codeA, codeB] = [await codeOf('dec-race', a), await codeOf('dec-race', b)];
+      const results: SlotBooking[] = await Promise.all([
+        bookInspection(engine.realtime, engine.db.pool, codeA, slot),
+        bookInspection(engine.realtime, engine.db.pool, codeB, slot),
+      ]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'full' }]);
+      const { rows } = await engine.db.pool.query(`SELECT booked, capacity FROM inspection_slots WHERE id = $1`, [slot]);
+      expect(rows[0]).toEqual({ booked: 1, capacity: 1 });
+
+      // The loser cancels nothing; the winner frees the place and the other owner takes it.
+      const winner = results[0]!.ok ? codeA : codeB;
+      const loser = winner === codeA ? codeB : codeA;
+      expect(await cancelInspection(engine.realtime, engine.db.pool, loser)).toEqual({ ok: false, reason: 'not-booked' });
+      expect((await cancelInspection(engine.realtime, engine.db.pool, winner)).ok).toBe(true);
+      expect((await bookInspection(engine.realtime, engine.db.pool, loser, slot)).ok).toBe(true);
+      for (const id of [a, b]) await engine.realtime.workflow.getHandle(contactWorkflowId('inspection', 'dec-race', id)).terminate('test over');
+    });
+  });
+
+  it('refuses an unknown slot and an invalid one at once, with the reason', async () => {
+    const id = await owner('unknown-slot@example.com');
+    await engine.withWorker(async () => {
+      await startInspection(engine.client, 'dec-bad', [id], OPTIONS);
+      await until(async () => (await statusOf('dec-bad', id)).stage === 'sent', 'the offer');
+      const code = await codeOf('dec-bad', id);
+      expect(await bookInspection(engine.realtime, engine.db.pool, code, 999_999)).toEqual({ ok: false, reason: 'unknown-slot' });
+      await expect(bookInspection(engine.realtime, engine.db.pool, code, -1)).rejects.toThrow('slot must be a positive integer, got -1');
+      await engine.realtime.workflow.getHandle(contactWorkflowId('inspection', 'dec-bad', id)).terminate('test over');
+    });
+  });
+
+  it('confirms, reminds the day before, and thanks the owner who came', async () => {
+    const now = await engine.env.currentTimeMs();
+    const slot = await insertSlot(engine.db.pool, centre, new Date(now + 10 * DAY).toISOString(), 3);
+    const id = await owner('came@example.com', { language: 'en', name: 'Emily Chen' });
+    await engine.withWorker(async () => {
+      await startInspection(engine.client, 'dec-came', [id], OPTIONS);
+      await until(async () => (await statusOf('dec-came', id)).stage === 'sent', 'the offer');
+      const booked = await bookInspection(engine.realtime, engine.db.pool, await codeOf('dec-came', id), slot);
+      expect(booked.ok).toBe(true);
+      await until(async () => (await subjectsTo('came@example.com')).length === 2, 'the confirmation');
+
+      await engine.env.sleep(9 * DAY + 60_000); // to just past the day before
+      await until(async () => (await subjectsTo('came@example.com')).length === 3, 'the reminder');
+      if (booked.ok) await recordAttendance(engine.db.pool, booked.bookingId, 'came');
+      const handle = engine.client.temporal.workflow.getHandle(contactWorkflowId('inspection', 'dec-came', id));
+      const status = await handle.result(); // skips to the day after and thanks
+      expect(status.stage).toBe('attended');
+    });
+    const subjects = await subjectsTo('came@example.com');
+    expect(subjects).toHaveLength(4); // offer, confirmation, reminder, thanks
+    const { rows } = await engine.db.pool.query(
+      `SELECT step, status FROM deliveries WHERE contact_id = $1 AND channel = 'email' ORDER BY id`,
+      [id],
+    );
+    expect(rows.map((r) => r.step.replace(/-\d+$/, ''))).toEqual(['offer', 'confirm', 'reminder', 'thanks']);
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+  });
+
+  it('offers a new slot and a call to the owner who did not come, and closes when no new booking follows', async () => {
+    engine.calls.setAnswer('no-answer');
+    const now = await engine.env.currentTimeMs();
+    const slot = await insertSlot(engine.db.pool, centre, new Date(now + 5 * DAY).toISOString(), 3);
+    const id = await owner('missed@example.com');
+    await engine.withWorker(async () => {
+      await startInspection(engine.client, 'dec-missed', [id], OPTIONS);
+      await until(async () => (await statusOf('dec-missed', id)).stage === 'sent', 'the offer');
+      const booked = await bookInspection(engine.realtime, engine.db.pool, await codeOf('dec-missed', id), slot);
+      if (booked.ok) await recordAttendance(engine.db.pool, booked.bookingId, 'no-show');
+      const status = await engine.client.temporal.workflow.getHandle(contactWorkflowId('inspection', 'dec-missed', id)).result();
+      expect(status.stage).toBe('missed');
+    });
+    const { rows } = await engine.db.pool.query(`SELECT step, status FROM deliveries WHERE contact_id = $1 AND channel = 'email' ORDER BY id`, [id]);
+    expect(rows.map((r) => r.step.replace(/-\d+$/, ''))).toEqual(['offer', 'confirm', 'reminder', 'missed']);
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    expect(engine.calls.tasks().filter((t) => t.contactId === id).map((t) => t.purpose)).toEqual(['inspection-rebook']);
+  });
+});
