@@ -13,11 +13,14 @@ import type { ActivityDeps } from './deps.js';
 import { TransientSendError } from './errors.js';
 import { sendEmail } from './send-email.js';
 import { sendLetters } from './send-letter.js';
-import type { DeliveryResult, GreetingsPageRequest, GreetingsPageResult, PieceRequest } from './types.js';
+import type { DeliveryResult, GreetingsPageRequest, GreetingsPageResult, PieceRequest, Tier } from './types.js';
 
-/** The template of a greeting: one per occasion; the tier (and trip or gift) is in the context. */
-export function greetingTemplate(occasion: GreetingsPageRequest['occasion']): string {
-  return `greeting-${occasion}`;
+/**
+ * The template of a greeting: the holidays have a variant per tier (gold: the owners' trip,
+ * silver: the gift, regular: a card); birthdays and anniversaries have one.
+ */
+export function greetingTemplate(occasion: GreetingsPageRequest['occasion'], tier: Tier): string {
+  return occasion === 'birthday' || occasion === 'anniversary' ? `greeting-${occasion}` : `greeting-${occasion}-${tier}`;
 }
 
 /** Spring Festival (lunar new year's day) by Gregorian year: a lunar date, different every year. */
@@ -113,7 +116,6 @@ export async function sendGreetingsPage(
 
   const campaign = (await deps.pool.query<{ params: CampaignParams }>(sql('campaign-for-context'), [page.campaignId])).rows[0];
   const params = campaign?.params ?? {};
-  const template = greetingTemplate(page.occasion);
   const count = (r: DeliveryResult): void => {
     if (r.status === 'sent') totals.sent += 1;
     else if (r.status === 'failed') totals.failed += 1;
@@ -124,7 +126,7 @@ export async function sendGreetingsPage(
     campaignId: page.campaignId,
     contactId: c.id,
     step: page.step,
-    template,
+    template: greetingTemplate(page.occasion, c.tier),
     data: { occasion },
   });
 

@@ -86,13 +86,13 @@ async function campaignOf(pool: pg.Pool, campaignId: string): Promise<Campaign> 
   return { id: campaignId, name: row?.name || campaignId, sourceCode };
 }
 
+type ModelRow = { code: string; name: string; summary: string; features: string[]; price_lines: ModelOfInterest['priceLines'] };
+
+/** The models the contact named; when none is known, the catalogue's first three, so a pack is never empty. */
 async function modelsOf(pool: pg.Pool, screening: Record<string, unknown>): Promise<ModelOfInterest[]> {
   const codes = Array.isArray(screening.models) ? screening.models.filter((m): m is string => typeof m === 'string') : [];
-  if (!codes.length) return [];
-  const { rows } = await pool.query<{ code: string; name: string; summary: string; features: string[]; price_lines: ModelOfInterest['priceLines'] }>(
-    sql('models-by-code'),
-    [codes],
-  );
+  let { rows } = codes.length ? await pool.query<ModelRow>(sql('models-by-code'), [codes]) : { rows: [] as ModelRow[] };
+  if (!rows.length) ({ rows } = await pool.query<ModelRow>(sql('default-models'), [3]));
   return rows.map((r) => ({ code: r.code, name: r.name, summary: r.summary, features: r.features, priceLines: r.price_lines }));
 }
 

@@ -61,7 +61,13 @@ SELECT model, vin, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date FROM ve
 WHERE contact_id = $1 ORDER BY purchase_date DESC NULLS LAST, id DESC LIMIT 1;
 
 -- name: models-by-code
-SELECT code, name, summary, features, price_lines FROM vehicle_models WHERE code = ANY($1::text[]) ORDER BY code;
+-- Questionnaires name models by code or by name.
+SELECT code, name, summary, features, price_lines FROM vehicle_models
+WHERE code = ANY($1::text[]) OR name = ANY($1::text[]) ORDER BY code;
+
+-- name: default-models
+-- The catalogue's first models, for a prospect who named none we know.
+SELECT code, name, summary, features, price_lines FROM vehicle_models ORDER BY code LIMIT $1;
 
 -- name: reply-card-for
 SELECT response_code FROM reply_cards WHERE campaign_id = $1 AND contact_id = $2;

@@ -56,8 +56,9 @@ describe('sendGreetingsPage', () => {
     expect(jobs).toHaveLength(3); // one print job per page
 
     // Tier variants travel in the context: the gold owner's occasion carries the trip.
-    const rendered = (fx.deps.renderer as RecordingRenderer).emails.filter((e) => e.template === 'greeting-christmas-new-year');
+    const rendered = (fx.deps.renderer as RecordingRenderer).emails.filter((e) => e.template.startsWith('greeting-christmas-new-year-'));
     const gold = rendered.find((e) => e.context.tier === 'gold')!;
+    expect(gold.template).toBe('greeting-christmas-new-year-gold');
     expect(gold.context.occasion).toMatchObject({ kind: 'christmas-new-year', year: 2027, date: '2027-01-01', trip });
     expect(rendered.find((e) => e.context.tier === 'regular')!.context.occasion).toMatchObject({ trip: null, gift: null });
   });

@@ -83,3 +83,28 @@ export async function insertSlot(pool: pg.Pool, serviceCentreId: number, startsA
   );
   return rows[0]!.id;
 }
+
+export async function insertModel(pool: pg.Pool, code: string, name: string, price: number): Promise<void> {
+  await pool.query(
+    `INSERT INTO vehicle_models (code, name, summary, features, price_lines) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+    [code, name, `${name}: comfort and economy`, JSON.stringify(['LED headlights', '8-speed automatic']), JSON.stringify([{ label: '2.0T', price: { amount: price, currency: 'CNY' } }])],
+  );
+}
+
+export async function insertVehicle(pool: pg.Pool, contactId: number, model = 'X3', purchaseDate = '2023-05-20'): Promise<void> {
+  await pool.query(`INSERT INTO vehicles (contact_id, model, purchase_date) VALUES ($1, $2, $3)`, [contactId, model, purchaseDate]);
+}
+
+/**
+ * What the real templates require of the record: models for the catalogue, dealers and service
+ * centres near Shanghai and Beijing. Returns the service centre ids (for inspection slots).
+ */
+export async function insertReferenceData(pool: pg.Pool): Promise<{ serviceCentres: number[] }> {
+  await insertModel(pool, 'X1', 'X1', 259800);
+  await insertModel(pool, 'X3', 'X3', 399800);
+  await insertModel(pool, 'X5', 'X5', 619800);
+  await insertDealer(pool, '上海浦东4S店', '上海', '200122');
+  await insertDealer(pool, '北京东方4S店', '北京', '100020');
+  const serviceCentres = [await insertServiceCentre(pool, '上海浦东服务中心', '上海', '200120'), await insertServiceCentre(pool, '北京朝阳服务中心', '北京', '100020')];
+  return { serviceCentres };
+}
