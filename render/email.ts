@@ -1,8 +1,8 @@
 /**
- * E-mail: subject, HTML with its CSS inlined (mail clients drop <style> blocks), a text part
- * rendered from the same body (not stripped HTML), and the pack's sheets as PDF attachments.
+ * E-mail: subject, HTML with its CSS inlined (mail clients drop <style> blocks; juice inlines the
+ * layout once, see email-styles.ts), a text part rendered from the same body (not stripped
+ * HTML), and the pack's sheets as PDF attachments.
  */
-import juice from 'juice';
 import { attempt } from './errors.js';
 import { markupToHtml } from './markup-html.js';
 import { markupToText } from './markup-text.js';
@@ -18,9 +18,8 @@ export async function renderEmailWith(store: TemplateStore, template: string, co
   const root = rootContext(context, 'email');
   const subject = renderSubject(piece, root);
   const html = attempt(template, language, 'html', () => {
-    const body = markupToHtml(piece.html(root));
-    const page = store.layout('html', language)({ ...root, subject, body });
-    return juice(page, { removeStyleTags: true, preserveMediaQueries: true, applyWidthAttributes: true });
+    const body = markupToHtml(piece.html(root), store.htmlStyles());
+    return store.layout('html', language)({ ...root, subject, body });
   });
   const text = attempt(template, language, 'text', () => {
     const body = markupToText(renderPlainBody(piece, root, 'text'));

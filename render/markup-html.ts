@@ -1,43 +1,65 @@
 /**
  * Markup to e-mail HTML. The input was rendered by the HTML Handlebars environment, so every
- * value in it is already escaped; only the markup's own structure becomes tags here. The
- * classes are styled in layouts/email.html.hbs and inlined by juice afterwards.
+ * value in it is already escaped; only the markup's own structure becomes tags here. Each tag
+ * carries its class and, when given, that class's inline style (worked out once by juice from
+ * the layout's stylesheet, see email-styles.ts), so no e-mail is parsed again to inline it.
  */
 import { parseBlocks, parseInline, type Block } from './markup.js';
 
-function inline(line: string): string {
-  return parseInline(line)
-    .map((span) => {
-      if (span.url) return `<a class="link" href="${span.url}">${span.text}</a>`;
-      return span.bold ? `<strong>${span.text}</strong>` : span.text;
-    })
-    .join('');
-}
+/** Every tag and class this module writes: the stylesheet is resolved for exactly these. */
+export const ELEMENTS = [
+  ['h1', 'h1'],
+  ['h2', 'h2'],
+  ['p', 'p'],
+  ['ul', 'list'],
+  ['li', 'item'],
+  ['div', 'note'],
+  ['p', 'button-row'],
+  ['a', 'button'],
+  ['a', 'link'],
+  ['hr', 'rule'],
+  ['table', 'table'],
+  ['th', 'th'],
+  ['td', 'td'],
+] as const;
 
-function block(b: Block): string {
+export type ClassStyles = Readonly<Record<string, string>>;
+
+function block(b: Block, styles: ClassStyles): string {
+  const attrs = (name: string) => (styles[name] ? `class="${name}" style="${styles[name]}"` : `class="${name}"`);
+  const inline = (line: string) =>
+    parseInline(line)
+      .map((span) => {
+        if (span.url) return `<a ${attrs('link')} href="${span.url}">${span.text}</a>`;
+        return span.bold ? `<strong>${span.text}</strong>` : span.text;
+      })
+      .join('');
   switch (b.kind) {
     case 'heading':
-      return b.level === 1 ? `<h1 class="h1">${inline(b.text)}</h1>` : `<h2 class="h2">${inline(b.text)}</h2>`;
+      return b.level === 1 ? `<h1 ${attrs('h1')}>${inline(b.text)}</h1>` : `<h2 ${attrs('h2')}>${inline(b.text)}</h2>`;
     case 'paragraph':
-      return `<p class="p">${b.lines.map(inline).join('<br>\n')}</p>`;
+      return `<p ${attrs('p')}>${b.lines.map(inline).join('<br>\n')}</p>`;
     case 'list':
-      return `<ul class="list">${b.items.map((item) => `<li class="item">${inline(item)}</li>`).join('\n')}</ul>`;
+      return `<ul ${attrs('list')}>${b.items.map((item) => `<li ${attrs('item')}>${inline(item)}</li>`).join('\n')}</ul>`;
     case 'note':
-      return `<div class="note">${b.lines.map(inline).join('<br>\n')}</div>`;
+      return `<div ${attrs('note')}>${b.lines.map(inline).join('<br>\n')}</div>`;
     case 'button':
-      return `<p class="button-row"><a class="button" href="${b.url}">${inline(b.label)}</a></p>`;
+      return `<p ${attrs('button-row')}><a ${attrs('button')} href="${b.url}">${inline(b.label)}</a></p>`;
     case 'rule':
-      return '<hr class="rule">';
+      return `<hr ${attrs('rule')}>`;
     case 'table': {
       const [head = [], ...rows] = b.rows;
-      const th = head.map((cell) => `<th class="th">${inline(cell)}</th>`).join('');
-      const trs = rows.map((row) => `<tr>${row.map((cell) => `<td class="td">${inline(cell)}</td>`).join('')}</tr>`);
-      return `<table class="table" role="presentation"><thead><tr>${th}</tr></thead><tbody>${trs.join('\n')}</tbody></table>`;
+      // width, align and valign repeat the CSS as attributes, for Outlook's Word engine (as juice does on tables).
+      const th = head.map((cell) => `<th ${attrs('th')} align="left">${inline(cell)}</th>`).join('');
+      const trs = rows.map((row) => `<tr>${row.map((cell) => `<td ${attrs('td')} valign="top">${inline(cell)}</td>`).join('')}</tr>`);
+      return `<table ${attrs('table')} role="presentation" width="100%"><thead><tr>${th}</tr></thead><tbody>${trs.join('\n')}</tbody></table>`;
     }
   }
 }
 
-/** Renders markup (already HTML-escaped) as an HTML fragment. */
-export function markupToHtml(source: string): string {
-  return parseBlocks(source).map(block).join('\n');
+/** Renders markup (already HTML-escaped) as an HTML fragment, with inline styles by class. */
+export function markupToHtml(source: string, styles: ClassStyles = {}): string {
+  return parseBlocks(source)
+    .map((b) => block(b, styles))
+    .join('\n');
 }

@@ -16,7 +16,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { headerError, pieceHeader, sheetHeader, splitFrontMatter, type PieceHeader, type SheetHeader, type SheetName } from './front-matter.js';
-import { RenderError } from './errors.js';
+import { inlineLayout, type InlinedLayout } from './email-styles.js';
+import { attempt, RenderError } from './errors.js';
+import type { ClassStyles } from './markup-html.js';
 import { registerHelpers, type Format } from './helpers.js';
 import type { Language } from './types.js';
 
@@ -64,6 +66,7 @@ export class TemplateStore {
   private readonly pieces = new Map<string, PieceTemplate>();
   private readonly sheets = new Map<string, SheetTemplate>();
   private readonly layouts = new Map<string, Compiled>();
+  private inlined: InlinedLayout | undefined;
   /** Sources by language: pieces, sheets and partials; shared partials and layouts. */
   private readonly pieceSources = new Map<Language, Map<string, string>>();
   private readonly sheetSources = new Map<Language, Map<string, string>>();
@@ -166,17 +169,31 @@ export class TemplateStore {
     return sheet;
   }
 
-  /** The e-mail shell: 'html' for email.html.hbs, 'plain' for email.text.hbs. */
+  /** The e-mail shell: 'html' for email.html.hbs (its CSS inlined once, here), 'plain' for email.text.hbs. */
   layout(format: Format, language: Language): Compiled {
     const key = `${format}|${language}`;
     let layout = this.layouts.get(key);
     if (!layout) {
-      const file = format === 'html' ? 'email.html' : 'email.text';
-      const source = this.layoutSources.get(file);
-      if (source === undefined) throw new RenderError(`layouts/${file}`, null, 'file', 'layout file missing');
+      const source = format === 'html' ? this.inlinedHtmlLayout().source : this.layoutSource('email.text');
       layout = this.compile(format, language, source);
       this.layouts.set(key, layout);
     }
     return layout;
+  }
+
+  /** Inline style of each markup class, from the HTML layout's stylesheet. */
+  htmlStyles(): ClassStyles {
+    return this.inlinedHtmlLayout().styles;
+  }
+
+  private inlinedHtmlLayout(): InlinedLayout {
+    this.inlined ??= attempt('layouts/email.html', null, 'file', () => inlineLayout(this.layoutSource('email.html')));
+    return this.inlined;
+  }
+
+  private layoutSource(file: string): string {
+    const source = this.layoutSources.get(file);
+    if (source === undefined) throw new RenderError(`layouts/${file}`, null, 'file', 'layout file missing');
+    return source;
   }
 }

@@ -86,7 +86,7 @@ function renderChecks(store: TemplateStore, name: string, language: Language): T
   const post = rootContext(context, 'post');
   let subject = '';
   step('subject', () => (subject = renderSubject(piece, email)));
-  step('html', () => attempt(name, language, 'html', () => store.layout('html', language)({ ...email, subject, body: markupToHtml(piece.html(email)) })));
+  step('html', () => attempt(name, language, 'html', () => store.layout('html', language)({ ...email, subject, body: markupToHtml(piece.html(email), store.htmlStyles()) })));
   step('text', () => attempt(name, language, 'text', () => store.layout('plain', language)({ ...email, subject, body: markupToText(renderPlainBody(piece, email, 'text')) })));
   step('print', () => renderPlainBody(piece, post, 'print'));
   for (const sheet of piece.header.sheets) step('sheet', () => renderSheet(store, sheet, post));

@@ -11,7 +11,8 @@ describe('renderEmail', () => {
     expect(email.subject).toBe('Your information pack, Emily Chen');
     // juice moved the stylesheet into style attributes; only the media query stays in <style>.
     expect(email.html).toMatch(/<td class="content" style="[^"]*font-size: 15px/);
-    expect(email.html).toMatch(/<a class="button" href="https:\/\/reply\.example\.com\/r\/K7QW4M2X9TPA" style="[^"]*background: #1f4e79/);
+    expect(email.html).toMatch(/<a class="button" style="[^"]*background: #1f4e79[^"]*" href="https:\/\/reply\.example\.com\/r\/K7QW4M2X9TPA"/);
+    expect(email.html).toMatch(/<td class="td" style="[^"]*padding: 6px 8px[^"]*" valign="top">Star S5 saloon<\/td>/);
     expect(email.html).not.toMatch(/\.h1 \{/);
     expect(email.html).toContain('@media only screen');
     expect(email.html).toContain('K7QW-4M2X-9TPA');
