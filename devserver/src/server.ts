@@ -54,7 +54,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
   // The time-skipping server starts with one lock held: skipping waits for a client's unlock.
   const clock = new VirtualClock(opts.timeSkipping, () => store.flush(), opts.timeSkipping ? 1 : 0);
   const timers = new TimerService(store, clock);
-  const engine: Engine = { store, clock, matching: new Matching(), live: new LiveWaiters(), timers, log, newId: randomUUID };
+  const engine: Engine = { store, clock, matching: new Matching(), live: new LiveWaiters(), timers, log, newId: randomUUID, runClosedHooks: [] };
   acceptUnknownAttributes(opts.timeSkipping);
   registerWorkflowTaskTimers(engine);
   registerActivityTimers(engine);

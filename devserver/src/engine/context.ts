@@ -14,6 +14,8 @@ export interface Engine {
   readonly live: LiveWaiters;
   readonly timers: TimerService;
   readonly log: (level: LogLevel, message: string) => void;
-  /** Request ids make ids unique; a counter keeps them cheap. */
+  /** New unique ids (run ids, request ids). */
   newId(): string;
+  /** Observers of closed runs (schedules track the runs they started). */
+  readonly runClosedHooks: ((run: import('./types.js').RunState) => void)[];
 }

@@ -166,6 +166,7 @@ export function closeRun(engine: Engine, run: RunState, status: number, eventTyp
   if (status !== WorkflowStatus.CONTINUED_AS_NEW) notifyParentOfClose(engine, run, ev);
   applyParentClosePolicy(engine, run);
   engine.live.historyChanged(run.key);
+  for (const hook of engine.runClosedHooks) hook(run);
 }
 
 function applyParentClosePolicy(engine: Engine, run: RunState): void {
