@@ -161,6 +161,9 @@ export async function sendGreetingsPage(
   });
   // Most sends failing for a passing reason is an outage: fail the page so Temporal retries it
   // later (recorded pieces are not sent again). A few stubborn addresses are recorded as failed.
+  // A piece held by another attempt (a crashed page's lease) must not be recorded failed: retry the page.
+  const held = gaveUp.find((e) => e.deliveryId === undefined);
+  if (held) throw held;
   if (gaveUp.length > 0 && gaveUp.length * 2 > emails) throw gaveUp[0];
   for (const err of gaveUp) {
     if (err.deliveryId !== undefined) count(await finishDelivery(deps.pool, err.deliveryId, true, 'failed', `gave up: ${err.message}`));

@@ -10,6 +10,7 @@ import { readContact, reach, type ContactRow } from './contacts.js';
 import { claimDelivery, finishDelivery, releaseDelivery } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import { buildPieceContext, defaultSender } from './piece-context.js';
+import { TransientSendError } from './errors.js';
 import { leaseSeconds } from './send-email.js';
 import type { DeliveryResult, PieceRequest } from './types.js';
 
@@ -90,11 +91,26 @@ async function renderBatch(deps: ActivityDeps, ready: Ready[], results: Delivery
 export async function sendLetters(deps: ActivityDeps, pieces: PieceRequest[], jobPrefix: string): Promise<DeliveryResult[]> {
   const results: DeliveryResult[] = [];
   const ready: Ready[] = [];
+  // A piece held by another attempt is left for a retry, after the others went out.
+  let held: TransientSendError | undefined;
   for (const piece of pieces) {
-    const prepared = await prepare(deps, piece);
+    let prepared: DeliveryResult | Ready;
+    try {
+      prepared = await prepare(deps, piece);
+    } catch (err) {
+      if (!(err instanceof TransientSendError)) throw err;
+      held ??= err;
+      continue;
+    }
     if ('print' in prepared) ready.push(prepared);
     else results.push(prepared);
   }
+  const sent = await printAndSubmit(deps, ready, results, jobPrefix);
+  if (held) throw held;
+  return sent;
+}
+
+async function printAndSubmit(deps: ActivityDeps, ready: Ready[], results: DeliveryResult[], jobPrefix: string): Promise<DeliveryResult[]> {
   if (!ready.length) return results;
   const { ok, batch } = await renderBatch(deps, ready, results);
   if (!batch || !ok.length) return results;

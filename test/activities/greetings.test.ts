@@ -96,4 +96,17 @@ describe('sendGreetingsPage', () => {
     const tomorrow = await sendGreetingsPage(fx.deps, { ...request, campaignId: 'bday', occasion: 'birthday', step: 'bday-2026', afterContactId: 0, pageSize: 100, onDate: '2026-12-21' });
     expect(tomorrow.sent).toBe(2); // e-mail and letter
   });
+
+  it('fails a page whose piece is held by a crashed attempt, recording nothing as failed', async () => {
+    await insertCampaign(fx.db.pool, 'held', 'greetings');
+    const owner = owners[3]!.id; // e-mail and post
+    await fx.db.pool.query(
+      `INSERT INTO deliveries (idempotency_key, campaign_id, contact_id, step, channel, attempts, lease_until)
+       VALUES ($1, 'held', $2, 's', 'email', 1, now() + interval '1 minute')`,
+      [`held/${owner}/s/email`, owner],
+    );
+    await expect(sendGreetingsPage(fx.deps, { ...request, campaignId: 'held', step: 's', afterContactId: owner - 1, pageSize: 3 })).rejects.toThrow(/another attempt/);
+    const { rows } = await fx.db.pool.query(`SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = 'held' AND status = 'failed'`);
+    expect(rows[0].n).toBe(0);
+  });
 });

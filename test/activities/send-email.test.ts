@@ -117,4 +117,21 @@ describe('sendEmailPiece', () => {
     expect(result.reason).toMatch(/^render: /);
     expect(await messagesTo('broken@example.com')).toHaveLength(0);
   });
+
+  it('waits out the lease of a crashed attempt, then resends under the same Message-ID', async () => {
+    const id = await insertContact(fx.db.pool, { email: 'crash@example.com' });
+    const p = piece(id, 'pack');
+    // A worker claimed the key and died before recording anything.
+    await fx.db.pool.query(
+      `INSERT INTO deliveries (idempotency_key, campaign_id, contact_id, step, channel, attempts, lease_until)
+       VALUES ($1, 'spring-2026', $2, 'pack', 'email', 1, now() + interval '1 minute')`,
+      [p.idempotencyKey, id],
+    );
+    await expect(fx.activities.sendEmailPiece(p)).rejects.toThrow(/another attempt/);
+    expect(await messagesTo('crash@example.com')).toHaveLength(0);
+    await fx.db.pool.query(`UPDATE deliveries SET lease_until = now() - interval '1 second' WHERE idempotency_key = $1`, [p.idempotencyKey]);
+    const result = await fx.activities.sendEmailPiece(p);
+    expect(result).toMatchObject({ status: 'sent', repeated: true, providerId: messageIdFor(p.idempotencyKey, fx.config.MESSAGE_ID_DOMAIN) });
+    expect(await row(p.idempotencyKey)).toMatchObject({ attempts: 2 });
+  });
 });
