@@ -99,7 +99,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   try {
     await server.start();
   } catch (err) {
-    throw new Error(`embedded postgres did not start in ${dataDir}: ${err instanceof Error ? err.message : 'process exited'}`);
+    throw new Error(`embedded postgres did not start in ${dataDir}: ${err instanceof Error ? err.message : 'process exited'}`, { cause: err });
   }
   log?.info({ dataDir, port }, 'embedded postgres started');
   return { url: urlFor(port), port, stop: () => server.stop() };

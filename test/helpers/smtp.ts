@@ -57,10 +57,10 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   const raws: { from: string; to: string[]; raw: Buffer }[] = [];
   const attempts: SmtpAttempt[] = [];
   const rules: Rule[] = [];
-  // smtp-server keeps its SMTPConnection objects here but gives no socket to the hooks; a
-  // dropped connection needs the socket itself.
-  let internal: { connections: Set<{ id: string; _socket: Socket }> };
-  const socketOf = (id: string): Socket | undefined => [...internal.connections].find((c) => c.id === id)?._socket;
+  // smtp-server keeps its SMTPConnection objects in `connections` but gives no socket to the
+  // hooks; a dropped connection needs the socket itself.
+  type Internal = { connections: Set<{ id: string; _socket: Socket }> };
+  const socketOf = (id: string): Socket | undefined => [...(server as unknown as Internal).connections].find((c) => c.id === id)?._socket;
   let connections = 0;
 
   const take = (to: string[], where: 'rcpt' | 'data'): SmtpFault | null => {
@@ -110,7 +110,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       });
     },
   });
-  internal = server as unknown as typeof internal;
+  const internal = server as unknown as Internal;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
