@@ -11,7 +11,7 @@ import { renderEmailWith } from './email.js';
 import type { SheetName } from './front-matter.js';
 import { renderPrintBatchWith, renderSheetPdfWith } from './print.js';
 import { TemplateStore } from './template-store.js';
-import type { EmailContext, PieceContext, PrintBatch, PrintPiece, RenderedEmail, TemplateError } from './types.js';
+import type { EmailContext, Language, PieceContext, PrintBatch, PrintPiece, RenderedEmail, TemplateError } from './types.js';
 import { validateTemplatesWith } from './validate.js';
 
 export type * from './types.js';
@@ -34,6 +34,15 @@ export interface Renderer {
   validateTemplates(names?: string[]): TemplateError[];
   /** Piece template names available. */
   templateNames(): string[];
+  /** What a template declares: the context parts it requires and the sheets it attaches and prints. */
+  templateInfo(template: string, language: Language): TemplateInfo;
+}
+
+export interface TemplateInfo {
+  requires: string[];
+  sheets: SheetName[];
+  /** Whether print adds the business-reply card page (the template requires replyCard). */
+  replyCard: boolean;
 }
 
 export function createRenderer(templatesDir?: string): Renderer {
@@ -45,6 +54,10 @@ export function createRenderer(templatesDir?: string): Renderer {
     renderSheetPdf: async (sheet, context) => (await renderSheetPdfWith(store, sheet, context)).content,
     validateTemplates: (names) => validateTemplatesWith(store, names),
     templateNames: () => store.pieceNames(),
+    templateInfo: (template, language) => {
+      const { requires, sheets } = store.piece(template, language).header;
+      return { requires: [...requires], sheets: [...sheets], replyCard: requires.includes('replyCard') };
+    },
   };
 }
 
@@ -57,3 +70,4 @@ export const renderPrintPiece: Renderer['renderPrintPiece'] = (piece) => project
 export const renderSheetPdf: Renderer['renderSheetPdf'] = (sheet, context) => project().renderSheetPdf(sheet, context);
 export const validateTemplates: Renderer['validateTemplates'] = (names) => project().validateTemplates(names);
 export const templateNames: Renderer['templateNames'] = () => project().templateNames();
+export const templateInfo: Renderer['templateInfo'] = (template, language) => project().templateInfo(template, language);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RenderError, renderEmail, sampleEmailContext, templateNames } from '../../render/index.js';
+import { RenderError, renderEmail, sampleEmailContext, templateInfo, templateNames } from '../../render/index.js';
 import { displayWidth } from '../../render/markup-text.js';
 import { readPdf } from './read-pdf.js';
 
@@ -68,6 +68,16 @@ describe('renderEmail', () => {
         expect(email.text, name).toContain(language === 'en' ? 'Li Jing' : '李静');
       }
     }
+  });
+
+  it('lists the sixteen pieces and what each declares', () => {
+    expect(templateNames()).toHaveLength(16);
+    expect(templateInfo('hot-lead-pack', 'en')).toEqual({
+      requires: ['replyCard', 'models', 'dealers', 'serviceCentres'],
+      sheets: ['catalogue', 'price-list', 'sales-service', 'after-sales-service', 'dealers'],
+      replyCard: true,
+    });
+    expect(templateInfo('greeting-christmas-new-year-gold', 'zh-CN')).toEqual({ requires: ['occasion', 'occasion.trip'], sheets: [], replyCard: false });
   });
 
   it('carries the reply card on every lead-programme mailing', async () => {
