@@ -10,6 +10,7 @@ import { flushBuffered, writeEvent } from './history.js';
 import { closeRun, startRun } from './lifecycle.js';
 import { answerQuery, redirectPendingQueries } from './queries.js';
 import { decodeToken } from './tokens.js';
+import { validateSearchAttributes } from '../visibility/search-attributes.js';
 import { acceptUpdate, completeUpdate, rejectUpdate } from './updates.js';
 import { failWorkflowTask, isOpen, scheduleWorkflowTask } from './workflow-tasks.js';
 import type { RunState } from './types.js';
@@ -184,6 +185,11 @@ function applyCommand(engine: Engine, run: RunState, cmd: Msg, completedId: numb
       return;
     case CommandType.UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
       writeEvent(engine, run, EventType.UPSERT_WORKFLOW_SEARCH_ATTRIBUTES!, { searchAttributes: a.searchAttributes, workflowTaskCompletedEventId: completedId });
+      try {
+        validateSearchAttributes(engine, run.namespace, a.searchAttributes?.indexedFields ?? {});
+      } catch {
+        // The real server fails the task with BAD_SEARCH_ATTRIBUTES; the devserver keeps the values.
+      }
       mergeSearchAttributes(run, a.searchAttributes?.indexedFields ?? {});
       return;
     case CommandType.MODIFY_WORKFLOW_PROPERTIES:

@@ -90,7 +90,17 @@ export function acceptUnknownAttributes(value: boolean): void {
 }
 
 export function validateSearchAttributes(engine: Engine, namespace: string, fields: Record<string, Msg>): void {
-  if (lenient) return;
+  if (lenient) {
+    // Learn the type of new names from the payload, so queries can use them.
+    const learned: Record<string, number> = {};
+    for (const [name, p] of Object.entries(fields)) {
+      const typeName = p?.metadata?.type ? Buffer.from(p.metadata.type).toString() : '';
+      const t = parseTypeName(typeName);
+      if (t !== undefined && attributeType(engine, namespace, name) === undefined) learned[name] = t;
+    }
+    if (Object.keys(learned).length > 0) addCustomAttributes(engine, namespace, learned);
+    return;
+  }
   for (const name of Object.keys(fields)) {
     if (attributeType(engine, namespace, name) === undefined) {
       throw invalidArgument(`Namespace ${namespace} has no mapping defined for search attribute ${name}`);
