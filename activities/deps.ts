@@ -27,7 +27,13 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export type ActivityConfig = Pick<
   Config,
-  'MESSAGE_ID_DOMAIN' | 'PUBLIC_BASE_URL' | 'UNSUBSCRIBE_SECRET' | 'SMTP_TIMEOUT_MS' | 'GREETINGS_CONCURRENCY' | 'CALL_CENTRE_TIMEOUT_MS'
+  | 'MESSAGE_ID_DOMAIN'
+  | 'PUBLIC_BASE_URL'
+  | 'UNSUBSCRIBE_SECRET'
+  | 'SMTP_TIMEOUT_MS'
+  | 'DELIVERY_LEASE_SECONDS'
+  | 'GREETINGS_CONCURRENCY'
+  | 'CALL_CENTRE_TIMEOUT_MS'
 >;
 
 export interface ActivityDeps {

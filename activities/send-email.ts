@@ -13,7 +13,7 @@ import type { DeliveryResult, PieceRequest } from './types.js';
 
 /** How long an attempt holds its delivery row: longer than any send can take. */
 export function leaseSeconds(deps: ActivityDeps): number {
-  return Math.max(120, Math.ceil((deps.config.SMTP_TIMEOUT_MS * 4) / 1000));
+  return Math.max(deps.config.DELIVERY_LEASE_SECONDS, Math.ceil((deps.config.SMTP_TIMEOUT_MS * 4) / 1000));
 }
 
 export function unsubscribeUrlFor(deps: ActivityDeps, contactId: number, campaignId: string): string {

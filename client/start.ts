@@ -127,12 +127,19 @@ export function startInspection(
   return startPerContact(client, 'inspection', campaignId, contactIds, (contactId) => ({ campaignId, contactId, ...options }));
 }
 
+/** What the tier letters announce: the gold owners' trip and the silver owners' gift. */
+export interface GreetingsDetails {
+  trip?: { destination: string; startsOn: string; endsOn: string; rsvpUrl: string; rsvpBy: string };
+  gift?: { description: string; delivery: string };
+}
+
 /** Starts (or finds) the greetings broadcast of a campaign. */
 export async function startGreetings(
   client: CampaignClient,
   input: Omit<GreetingsInput, 'cursor' | 'totals' | 'targeted' | 'paused'>,
+  details: GreetingsDetails = {},
 ): Promise<StartTally> {
-  await registerCampaign(client.pool, { id: input.campaignId, kind: 'greetings', params: input }, []);
+  await registerCampaign(client.pool, { id: input.campaignId, kind: 'greetings', params: { ...input, ...details } }, []);
   const workflowId = broadcastWorkflowId('greetings', input.campaignId);
   const outcome = await startOnce(client, workflowId, () =>
     client.temporal.workflow.start(greetings, {

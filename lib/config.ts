@@ -35,6 +35,11 @@ const schema = z.object({
   SMTP_RATE_PER_SECOND: nonNegativeInt.default(0),
   /** Milliseconds for connect, greeting and each command before a stalled server is given up. */
   SMTP_TIMEOUT_MS: positiveInt.default(30_000),
+  /**
+   * Seconds a send attempt holds its delivery row (at least 4 SMTP timeouts). A worker that dies
+   * mid-send leaves its pieces held this long before a retry may send them, with the same Message-ID.
+   */
+  DELIVERY_LEASE_SECONDS: positiveInt.default(120),
   MAIL_FROM: z.string().min(3).default('Campaign Engine <crm@example.com>'),
   /** The domain of generated Message-IDs. */
   MESSAGE_ID_DOMAIN: z.string().min(1).default('campaign-engine.local'),

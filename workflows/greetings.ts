@@ -17,8 +17,9 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
 import type { GreetingsPageRequest } from '../activities/types.js';
-import { pages, records } from './support/activities.js';
+import { pageActivities, records } from './support/activities.js';
 
 export interface GreetingsTotals {
   sent: number;
@@ -45,6 +46,8 @@ export interface GreetingsInput {
   paused?: { reason: string };
   /** Birthday and anniversary runs: the day whose owners are greeted, YYYY-MM-DD. */
   onDate?: string;
+  /** How soon a page whose worker died is retried elsewhere; default 30 seconds. */
+  pageHeartbeatTimeout?: Duration;
 }
 
 export interface GreetingsProgress extends GreetingsTotals {
@@ -62,6 +65,7 @@ export const progressQuery = defineQuery<GreetingsProgress>('progress');
 
 /** Broadcasts greetings to every owner once; key per owner: campaign/owner/step/channel. */
 export async function greetings(input: GreetingsInput): Promise<GreetingsProgress> {
+  const pages = pageActivities(input.pageHeartbeatTimeout);
   const pageSize = input.pageSize ?? 500;
   const rate = input.ratePerSecond ?? 0;
   const threshold = input.errorThreshold ?? 0.2;
@@ -71,7 +75,7 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
   let pauseReason = input.paused?.reason;
   let cancelled = false;
   let done = false;
-  const targeted = input.targeted ?? (await records.countGreetingsRecipients(input.occasion, input.onDate));
+  let targeted = input.targeted ?? 0;
 
   const progress = (): GreetingsProgress => {
     const processed = totals.sent + totals.failed + totals.skipped;
@@ -94,6 +98,8 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
     cancelled = true;
   });
   setHandler(progressQuery, () => progress());
+  // Handlers first: a query or signal may arrive before the count below returns.
+  if (input.targeted === undefined) targeted = await records.countGreetingsRecipients(input.occasion, input.onDate);
 
   for (let page = 0; ; page++) {
     if (pauseReason !== undefined) await condition(() => pauseReason === undefined || cancelled);

@@ -21,6 +21,8 @@ export type SeasonalRunInput =
       period: 'year' | 'day';
       timeZone: string;
       ratePerSecond?: number;
+      /** The gold owners' trip and the silver owners' gift, as the tier letters announce them. */
+      details?: Record<string, unknown>;
     }
   | {
       kind: 'inspection';
@@ -44,7 +46,7 @@ function localDate(timeZone: string): string {
 export async function seasonalRun(input: SeasonalRunInput): Promise<SeasonalRunResult> {
   const date = localDate(input.timeZone);
   const campaignId = `${input.prefix}-${input.period === 'year' ? date.slice(0, 4) : date}`;
-  await records.registerCampaign(campaignId, input.kind, { ...input, date });
+  await records.registerCampaign(campaignId, input.kind, { ...input, ...(input.kind === 'greetings' ? input.details : {}), date });
 
   if (input.kind === 'inspection') {
     const outcome = await records.startInspectionForOwners(campaignId, input.offerPeriod);

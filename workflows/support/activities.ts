@@ -3,6 +3,7 @@
  * Adapters classify failures: a permanent one (bad mailbox, withdrawn consent, unknown contact)
  * is thrown non-retryable by the activity, so these policies only ever retry transient faults.
  */
+import type { Duration } from '@temporalio/common';
 import { proxyActivities } from '@temporalio/workflow';
 import type { AllActivities } from '../../activities/types.js';
 
@@ -28,9 +29,14 @@ export const calls = proxyActivities<AllActivities>({
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
 
-/** A page of a broadcast: long, heartbeating, so a killed worker's page is retried elsewhere. */
-export const pages = proxyActivities<AllActivities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+/**
+ * A page of a broadcast: long and heartbeating, so a killed worker's page is noticed within the
+ * heartbeat timeout and retried elsewhere (its sent greetings are found claimed, not sent again).
+ */
+export function pageActivities(heartbeatTimeout: Duration = '30 seconds') {
+  return proxyActivities<AllActivities>({
+    startToCloseTimeout: '30 minutes',
+    heartbeatTimeout,
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
+}
