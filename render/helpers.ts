@@ -47,5 +47,7 @@ export function registerHelpers(hb: typeof Handlebars, format: Format, language:
   define('link', 1, ([url, label]) => safe(`[${escape(label ?? url)}](${escape(url)})`));
   define('eq', 2, ([a, b]) => a === b);
   define('join', 1, ([items, separator]) => (items as unknown[]).map(String).join(typeof separator === 'string' ? separator : ', '));
-  define('km', 1, ([value]) => (value === null ? '' : `${Number(value).toFixed(1)} ${language === 'zh-CN' ? '公里' : 'km'}`));
+  /** Keeps a value on one line (phone numbers, codes): its spaces become no-break spaces. */
+  define('nobr', 1, ([value]) => String(value).replace(/ /g, '\u00a0'));
+  define('km', 1, ([value]) => (value === null ? '' : `${Number(value).toFixed(1)}\u00a0${language === 'zh-CN' ? '公里' : 'km'}`));
 }

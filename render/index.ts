@@ -9,7 +9,8 @@
  */
 import { renderEmailWith } from './email.js';
 import type { SheetName } from './front-matter.js';
-import { renderPrintBatchWith, renderSheetPdfWith } from './print.js';
+import { renderPrintBatchWith, renderSheetPdfWith, type PrintOptions } from './print.js';
+export type { PrintOptions } from './print.js';
 import { TemplateStore } from './template-store.js';
 import type { EmailContext, Language, PieceContext, PrintBatch, PrintPiece, RenderedEmail, TemplateError } from './types.js';
 import { validateTemplatesWith } from './validate.js';
@@ -24,8 +25,8 @@ export { ADDRESS_ZONE, WINDOW } from './pdf/geometry.js';
 export interface Renderer {
   /** Renders one e-mail in the contact's language: subject, inlined HTML, text part, sheet PDFs. */
   renderEmail(template: string, context: EmailContext): Promise<RenderedEmail>;
-  /** One merged PDF for a letter-shop batch; each piece starts on a new page. */
-  renderPrintBatch(pieces: PrintPiece[]): Promise<PrintBatch>;
+  /** One merged PDF for a letter-shop batch; each piece starts on a new page (a new sheet with `duplex`). */
+  renderPrintBatch(pieces: PrintPiece[], options?: PrintOptions): Promise<PrintBatch>;
   /** One piece as its own PDF (preview). */
   renderPrintPiece(piece: PrintPiece): Promise<Buffer>;
   /** One pack sheet as a PDF. */
@@ -49,8 +50,8 @@ export function createRenderer(templatesDir?: string): Renderer {
   const store = new TemplateStore(templatesDir);
   return {
     renderEmail: (template, context) => renderEmailWith(store, template, context),
-    renderPrintBatch: (pieces) => renderPrintBatchWith(store, pieces),
-    renderPrintPiece: async (piece) => (await renderPrintBatchWith(store, [piece], piece.pieceId)).pdf,
+    renderPrintBatch: (pieces, options) => renderPrintBatchWith(store, pieces, options),
+    renderPrintPiece: async (piece) => (await renderPrintBatchWith(store, [piece], { title: piece.pieceId })).pdf,
     renderSheetPdf: async (sheet, context) => (await renderSheetPdfWith(store, sheet, context)).content,
     validateTemplates: (names) => validateTemplatesWith(store, names),
     templateNames: () => store.pieceNames(),
@@ -65,7 +66,7 @@ let defaultRenderer: Renderer | undefined;
 const project = (): Renderer => (defaultRenderer ??= createRenderer());
 
 export const renderEmail: Renderer['renderEmail'] = (template, context) => project().renderEmail(template, context);
-export const renderPrintBatch: Renderer['renderPrintBatch'] = (pieces) => project().renderPrintBatch(pieces);
+export const renderPrintBatch: Renderer['renderPrintBatch'] = (pieces, options) => project().renderPrintBatch(pieces, options);
 export const renderPrintPiece: Renderer['renderPrintPiece'] = (piece) => project().renderPrintPiece(piece);
 export const renderSheetPdf: Renderer['renderSheetPdf'] = (sheet, context) => project().renderSheetPdf(sheet, context);
 export const validateTemplates: Renderer['validateTemplates'] = (names) => project().validateTemplates(names);

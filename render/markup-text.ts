@@ -123,9 +123,10 @@ function block(b: Block): string[] {
   }
 }
 
-/** Renders markup (not HTML-escaped) as wrapped plain text. */
+/** Renders markup (not HTML-escaped) as wrapped plain text; no-break spaces (see `nobr`) kept words together and become plain spaces. */
 export function markupToText(source: string): string {
   return parseBlocks(source)
     .map((b) => block(b).join('\n'))
-    .join('\n\n');
+    .join('\n\n')
+    .replace(/\u00a0/g, ' ');
 }

@@ -42,7 +42,18 @@ function latestDate(pieces: PrintPiece[]): Date {
   return new Date(times.length ? Math.max(...times) : 0);
 }
 
-export async function renderPrintBatchWith(store: TemplateStore, pieces: PrintPiece[], title = 'print batch'): Promise<PrintBatch> {
+export interface PrintOptions {
+  /**
+   * For a letter shop printing on both sides: a piece that ends on a front page gets a blank
+   * back, so the next piece starts on a sheet of its own (the blank is counted in its pages).
+   */
+  duplex?: boolean;
+  /** The PDF's title (its metadata). */
+  title?: string;
+}
+
+export async function renderPrintBatchWith(store: TemplateStore, pieces: PrintPiece[], options: PrintOptions = {}): Promise<PrintBatch> {
+  const title = options.title ?? 'print batch';
   const prepared = await Promise.all(pieces.map((piece) => prepare(store, piece)));
   const { doc, bytes } = newDocument(title, latestDate(pieces));
   let pages = 0;
@@ -54,6 +65,7 @@ export async function renderPrintBatchWith(store: TemplateStore, pieces: PrintPi
     drawLetter(doc, fonts, piece.context, piece.pieceId, subject, body);
     for (const sheet of sheets) drawSheet(doc, fonts, piece.context, sheet.title, sheet.body);
     if (qr && piece.context.replyCard) drawReplyCard(doc, fonts, piece.context, piece.context.replyCard, qr);
+    if (options.duplex && (pages - before) % 2 === 1) doc.addPage();
     counts.push({ pieceId: piece.pieceId, pages: pages - before });
   }
   doc.end();

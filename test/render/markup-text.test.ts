@@ -20,6 +20,11 @@ describe('markup to text', () => {
     expect(lines.join('')).toBe(text);
   });
 
+  it('keeps no-break spaces together and prints them as plain spaces', () => {
+    const text = markupToText(`${'x'.repeat(60)} tel.\u00a0+86\u00a021\u00a05000\u00a01001`);
+    expect(text).toBe(`${'x'.repeat(60)}\ntel. +86 21 5000 1001`);
+  });
+
   it('writes links out, aligns tables and underlines headings', () => {
     const text = markupToText(['## 价格', '| 车型 | 价格 |', '| S5 | ¥229,800 |', '', 'See [our site](https://example.com).'].join('\n'));
     expect(text).toContain('价格\n----');

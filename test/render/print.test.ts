@@ -101,6 +101,19 @@ describe('renderPrintBatch', () => {
   });
 });
 
+describe('renderPrintBatch for duplex printing', () => {
+  it('pads a piece with an odd page count so the next starts on a new sheet', async () => {
+    const simplex = await renderPrintBatch([pieces[2]!, pieces[3]!]);
+    expect(simplex.pieces.map((p) => p.pages)).toEqual([1, 1]);
+    const duplex = await renderPrintBatch([pieces[2]!, pieces[3]!], { duplex: true });
+    expect(duplex.pieces.map((p) => p.pages)).toEqual([2, 2]);
+    const pages = await readPdf(duplex.pdf);
+    expect(pages).toHaveLength(4);
+    expect(pages[1]!.text.trim()).toBe('');
+    expect(pages[2]!.text).toContain('INSP-7F3K2Q');
+  });
+});
+
 describe('renderPrintPiece', () => {
   it('renders one piece for preview, with the pages the batch gave it', async () => {
     const pdf = await renderPrintPiece(pieces[3]!);
