@@ -44,7 +44,8 @@ export function registerHelpers(hb: typeof Handlebars, format: Format, language:
   define('salutation', 0, ([person], options) => salutation((person as Contact | undefined) ?? contactOf(options), language));
   define('addressee', 0, ([person], options) => addressee((person as Contact | undefined) ?? contactOf(options), language));
   /** `{{link url "label"}}`: a link in the markup, written out in the text part and the letter. */
-  define('link', 1, ([url, label]) => safe(`[${escape(label ?? url)}](${escape(url)})`));
+  // A ')' or space would end the markup link early: they are percent-encoded, as in any URL.
+  define('link', 1, ([url, label]) => safe(`[${escape(label ?? url)}](${escape(String(url).replace(/\)/g, '%29').replace(/ /g, '%20'))})`));
   define('eq', 2, ([a, b]) => a === b);
   define('join', 1, ([items, separator]) => (items as unknown[]).map(String).join(typeof separator === 'string' ? separator : ', '));
   /** Keeps a value on one line (phone numbers, codes): its spaces become no-break spaces. */
