@@ -4,7 +4,7 @@
  * cannot click, and the preview keeps them clickable.
  */
 import { parseBlocks, parseInline, type Block, type Span } from '../markup.js';
-import type { FontChooser } from './fonts.js';
+import { builtInCanDraw, type FontChooser } from './fonts.js';
 
 export const BODY_SIZE = 10;
 const LINE_GAP = 2.5;
@@ -24,9 +24,10 @@ function spansForPrint(line: string): Span[] {
 /** Draws one line of spans as a wrapped paragraph starting at (x, doc.y). */
 function drawSpans(doc: PDFKit.PDFDocument, fonts: FontChooser, spans: Span[], box: Box, size: number, bold = false): void {
   if (spans.length === 0) spans = [{ text: ' ', bold: false, url: null }];
+  const cjk = spans.some((span) => !builtInCanDraw(span.text));
   spans.forEach((span, i) => {
     const last = i === spans.length - 1;
-    fonts.use(span.text, bold || span.bold).fontSize(size);
+    fonts.use(span.text, bold || span.bold, cjk).fontSize(size);
     const options: PDFKit.Mixins.TextOptions = { continued: !last, lineGap: LINE_GAP, link: span.url ?? undefined };
     if (i === 0) doc.text(span.text, box.x, doc.y, { ...options, width: box.width });
     else doc.text(span.text, options);

@@ -64,9 +64,13 @@ export class FontChooser {
     this.registered = true;
   }
 
-  /** Sets the font for `text` and returns the document for chaining. */
-  use(text: string, bold = false): PDFKit.PDFDocument {
-    if (this.language === 'zh-CN' || !builtInCanDraw(text)) {
+  /**
+   * Sets the font for `text` and returns the document for chaining. `cjk` forces the CJK font,
+   * for runs sharing a line with one that needs it: two fonts on one line would not share a
+   * baseline (pdfkit places each run by its font's ascent).
+   */
+  use(text: string, bold = false, cjk = false): PDFKit.PDFDocument {
+    if (cjk || this.language === 'zh-CN' || !builtInCanDraw(text)) {
       this.registerCjk();
       return this.doc.font(bold ? 'cjk-bold' : 'cjk');
     }

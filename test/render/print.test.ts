@@ -142,6 +142,20 @@ describe('renderPrintPiece', () => {
     expect(page!.text).toContain('上海市浦东新区');
   });
 
+  it('sets a line mixing Latin and Chinese runs on one baseline', async () => {
+    const context = sampleContext('en', { dealers: [{ ...en.dealers[0]!, addressLines: ['浦东新区张杨路101号'] }] });
+    const pages = await readPdf(await renderPrintPiece({ pieceId: 'MIX', template: 'hot-lead-pack', context }));
+    const name = pages[0]!.items.find((item) => item.str === 'Pudong Motors 1')!;
+    const address = pages[0]!.items.find((item) => item.str.includes('浦东新区张杨路101号'))!;
+    expect(Math.abs(name.y - address.y)).toBeLessThan(0.5);
+  });
+
+  it('renders from a context that went through JSON (as across Temporal)', async () => {
+    const piece = pieces[0]!;
+    const copy = JSON.parse(JSON.stringify(piece)) as PrintPiece;
+    expect((await renderPrintPiece(copy)).equals(await renderPrintPiece(piece))).toBe(true);
+  });
+
   it('re-renders the same piece byte for byte', async () => {
     const a = await renderPrintPiece(pieces[2]!);
     const b = await renderPrintPiece(pieces[2]!);
