@@ -3,14 +3,11 @@
  * Idempotency-Key, so a retried create finds the task made the first time.
  */
 import { sql } from '../db/queries.js';
+import { callOutcomeUrl } from '../lib/public-urls.js';
 import { readContact, reach } from './contacts.js';
 import { claimDelivery, finishDelivery, releaseDelivery } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import type { CallTaskRequest, DeliveryResult } from './types.js';
-
-export function callbackUrlFor(baseUrl: string): string {
-  return new URL('/call-outcomes', baseUrl).toString();
-}
 
 export async function createCall(deps: ActivityDeps, task: CallTaskRequest): Promise<DeliveryResult> {
   const { pool } = deps;
@@ -37,7 +34,7 @@ export async function createCall(deps: ActivityDeps, task: CallTaskRequest): Pro
     notes: task.notes,
     attempt: task.attempt,
     window: task.window,
-    callbackUrl: callbackUrlFor(deps.config.PUBLIC_BASE_URL),
+    callbackUrl: callOutcomeUrl(deps.config.PUBLIC_BASE_URL),
     reference: task.workflowId,
   });
   if (outcome.kind === 'transient') return releaseDelivery(pool, deliveryId, `call centre: ${outcome.reason}`);

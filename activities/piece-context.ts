@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { sql } from '../db/queries.js';
 import type { Booking, Campaign, Contact, ModelOfInterest, PieceContext, Place, Sender, Slot, Vehicle } from '../render/types.js';
 import type { ContactRow } from './contacts.js';
+import { replyUrl } from '../lib/public-urls.js';
 import type { ReplyCard } from './types.js';
 
 /** The letterhead used when the deps give none. */
@@ -51,9 +52,6 @@ interface SlotRow extends PlaceRow {
 }
 const toSlot = (r: SlotRow): Slot => ({ startsAt: r.starts_at.toISOString(), serviceCentre: toPlace(r) });
 
-export function replyUrlFor(baseUrl: string, code: string): string {
-  return new URL(`/r/${encodeURIComponent(code)}`, baseUrl).toString();
-}
 
 export interface ContextInput {
   pool: pg.Pool;
@@ -103,7 +101,7 @@ async function vehicleOf(pool: pg.Pool, contactId: number): Promise<Vehicle | nu
 
 async function replyCardOf(pool: pg.Pool, campaignId: string, contactId: number, baseUrl: string): Promise<ReplyCard | null> {
   const row = (await pool.query<{ response_code: string }>(sql('reply-card-for'), [campaignId, contactId])).rows[0];
-  return row ? { responseCode: row.response_code, replyUrl: replyUrlFor(baseUrl, row.response_code) } : null;
+  return row ? { responseCode: row.response_code, replyUrl: replyUrl(baseUrl, row.response_code) } : null;
 }
 
 /** The renderer's Booking from what the workflow passes: a booking code and/or a SlotBooking. */
@@ -118,7 +116,7 @@ async function bookingOf(input: ContextInput, code: string | null, c: ContactRow
     const row = (await input.pool.query<SlotRow>(sql('slot-with-centre'), [booked.slotId])).rows[0];
     slot = row ? toSlot(row) : null;
   }
-  const url = replyUrlFor(input.baseUrl, bookingCode);
+  const url = replyUrl(input.baseUrl, bookingCode);
   return { code: bookingCode, bookingUrl: url, offered: offered.map(toSlot), slot, surveyUrl: slot ? `${url}?survey=1` : null };
 }
 

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { sql } from '../db/queries.js';
 import { readContact, toProfile } from './contacts.js';
 import { permanent } from './errors.js';
-import { replyUrlFor } from './piece-context.js';
+import { replyUrl } from '../lib/public-urls.js';
 import type { ContactProfile, ReplyCard } from './types.js';
 
 // Crockford base32 without I, L, O, U: no two characters a data-entry clerk could confuse.
@@ -27,10 +27,10 @@ export async function loadContact(pool: pg.Pool, contactId: number): Promise<Con
 export async function issueReplyCard(pool: pg.Pool, baseUrl: string, campaignId: string, contactId: number): Promise<ReplyCard> {
   for (let i = 0; i < 3; i += 1) {
     const existing = (await pool.query<{ response_code: string }>(sql('reply-card-for'), [campaignId, contactId])).rows[0];
-    if (existing) return { responseCode: existing.response_code, replyUrl: replyUrlFor(baseUrl, existing.response_code) };
+    if (existing) return { responseCode: existing.response_code, replyUrl: replyUrl(baseUrl, existing.response_code) };
     try {
       const inserted = (await pool.query<{ response_code: string }>(sql('insert-reply-card'), [campaignId, contactId, newResponseCode()])).rows[0];
-      if (inserted) return { responseCode: inserted.response_code, replyUrl: replyUrlFor(baseUrl, inserted.response_code) };
+      if (inserted) return { responseCode: inserted.response_code, replyUrl: replyUrl(baseUrl, inserted.response_code) };
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err; // a code collision: draw again
     }

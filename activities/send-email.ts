@@ -4,6 +4,7 @@
  */
 import { messageIdFor } from '../adapters/mailer.js';
 import { sql } from '../db/queries.js';
+import { unsubscribeUrl as unsubscribeLink } from '../lib/public-urls.js';
 import { signUnsubscribeToken } from '../lib/unsubscribe-token.js';
 import { readContact, reach } from './contacts.js';
 import { claimDelivery, finishDelivery, releaseDelivery } from './delivery-record.js';
@@ -18,9 +19,7 @@ export function leaseSeconds(deps: ActivityDeps): number {
 
 export function unsubscribeUrlFor(deps: ActivityDeps, contactId: number, campaignId: string): string {
   const token = signUnsubscribeToken(deps.config.UNSUBSCRIBE_SECRET, { contactId, channel: 'email', campaignId });
-  const url = new URL('/unsubscribe', deps.config.PUBLIC_BASE_URL);
-  url.searchParams.set('token', token);
-  return url.toString();
+  return unsubscribeLink(deps.config.PUBLIC_BASE_URL, token);
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 500);

@@ -4,7 +4,8 @@
  * temporary name and renamed, the manifest last, so the shop never picks up half a job.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { projectPath } from '../lib/project-path.js';
 
 export interface ManifestRow {
   pieceId: string;
@@ -45,9 +46,9 @@ export function manifestCsv(rows: ManifestRow[]): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-/** A letter shop that is a folder (config LETTER_SHOP_DIR). */
+/** A letter shop that is a folder (config LETTER_SHOP_DIR; a relative path is under the project). */
 export function createFolderLetterShop(dir: string): LetterShop {
-  const root = resolve(dir);
+  const root = projectPath(dir);
   return {
     async submit(job) {
       if (!/^[A-Za-z0-9._-]+$/.test(job.jobId)) throw new Error(`unsafe print job id: ${job.jobId}`);

@@ -5,6 +5,7 @@
 import pg from 'pg';
 import type { Config } from '../lib/config.js';
 import type { Logger } from '../lib/logger.js';
+import { projectPath } from '../lib/project-path.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { migrate } from './migrate.js';
 
@@ -47,7 +48,7 @@ export async function openDatabase(config: Config, log?: Logger): Promise<Databa
   let url = config.DATABASE_URL;
   let stopServer: () => Promise<void> = async () => undefined;
   if (!url) {
-    const server = await startEmbeddedPostgres({ dataDir: config.PG_DATA_DIR, log });
+    const server = await startEmbeddedPostgres({ dataDir: projectPath(config.PG_DATA_DIR), log });
     stopServer = server.stop;
     const u = new URL(server.url);
     await ensureDatabase(server.url, DATABASE_NAME);
