@@ -5,4 +5,7 @@ const report = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const brokenFiles = report.testResults.filter(
   (file) => file.status === 'failed' && file.assertionResults.every((t) => t.status !== 'failed'),
 ).length;
-console.log(`${report.numPassedTests} passed, ${report.numFailedTests + brokenFiles} failed`);
+const failed = report.numFailedTests + brokenFiles;
+console.log(`${report.numPassedTests} passed, ${failed} failed`);
+// The report decides, not the runner's exit code alone: a failure anywhere fails the run.
+process.exit(failed > 0 || report.numPassedTests === 0 ? 1 : 0);

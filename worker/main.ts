@@ -3,7 +3,7 @@
  * Temporal Service in production), registers every workflow and activity on TASK_QUEUE, and
  * shuts down gracefully on SIGINT/SIGTERM, letting sends in flight finish and record.
  */
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { connectTemporal } from '../client/temporal.js';
 import { openDatabase } from '../db/pool.js';
 import { loadConfig } from '../lib/config.js';
@@ -12,9 +12,13 @@ import { buildActivities } from './activity-deps.js';
 import { createCampaignWorker } from './create-worker.js';
 import { registerSearchAttributes } from './search-attributes.js';
 
+/** The SDK logger's level for our LOG_LEVEL (it has no fatal or silent). */
+const SDK_LEVEL: Record<string, LogLevel> = { fatal: 'ERROR', error: 'ERROR', warn: 'WARN', info: 'INFO', debug: 'DEBUG', trace: 'TRACE', silent: 'ERROR' };
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, 'campaign-worker');
+  Runtime.install({ logger: new DefaultLogger(SDK_LEVEL[config.LOG_LEVEL]) });
   const db = await openDatabase(config, log);
   let connection: NativeConnection | undefined;
   let built: ReturnType<typeof buildActivities> | undefined;
