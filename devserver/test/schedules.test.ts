@@ -30,7 +30,9 @@ describe('schedules', () => {
       spec: { intervals: [{ every: '1 hour' }] },
       action: { type: 'startWorkflow', workflowType: 'trivial', taskQueue, workflowId: 'hourly-run' },
     });
-    await env.sleep(3.5 * HOUR);
+    // Interval times are aligned to the epoch: sleep to half an hour past the third boundary.
+    const now = await env.currentTimeMs();
+    await env.sleep((Math.floor(now / HOUR) + 3.5) * HOUR - now);
     const d = await handle.describe();
     expect(d.info.recentActions).toHaveLength(3);
     const first = d.info.recentActions[0]!;

@@ -1,6 +1,10 @@
 // One time-skipping environment and one bundled worker per test file.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as activities from '../fixtures/activities.js';
 import { testServerExecutable } from '../../src/testing.js';
@@ -10,9 +14,18 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 
 export const workflowsPath = fileURLToPath(new URL('../fixtures/workflows.ts', import.meta.url));
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+let bundle: Promise<{ code: string }> | undefined;
+/** The fixtures' workflow bundle, built once and cached on disk for the other test files. */
+export function workflowBundle(): Promise<{ code: string }> {
+  bundle ??= (async () => {
+    const hash = createHash('sha256').update(readFileSync(workflowsPath)).update(readFileSync(fileURLToPath(new URL('../fixtures/activities.ts', import.meta.url)))).digest('hex').slice(0, 16);
+    const cached = join(tmpdir(), `devserver-test-bundle-${hash}.js`);
+    if (existsSync(cached)) return { code: readFileSync(cached, 'utf8') };
+    const built: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+    writeFileSync(`${cached}.${process.pid}`, built.code);
+    renameSync(`${cached}.${process.pid}`, cached); // atomic: parallel test files never read half a file
+    return { code: built.code };
+  })();
   return bundle;
 }
 
