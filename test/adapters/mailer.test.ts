@@ -94,4 +94,16 @@ describe('SMTP mailer', () => {
   it('classifies network errors without a reply code as transient', () => {
     expect(classifySmtpError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNECTION' }))).toMatchObject({ kind: 'transient' });
   });
+
+  it('keeps to the configured rate across the pool', async () => {
+    const limited = createSmtpMailer(testConfig({ SMTP_PORT: String(smtp.port), SMTP_RATE_PER_SECOND: '4', SMTP_MAX_CONNECTIONS: '2' }));
+    try {
+      const started = Date.now();
+      const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => limited.send(mail(`rate${i}@example.com`, `rate-${i}`))));
+      expect(outcomes.every((o) => o.kind === 'sent')).toBe(true);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900); // 6 messages at 4 a second
+    } finally {
+      limited.close();
+    }
+  });
 });
