@@ -50,6 +50,17 @@ export async function readContact(pool: pg.Pool, contactId: number): Promise<Con
   return { contact, suppressions: rows };
 }
 
+/** A page of contacts as they are now, in two queries however long the page. */
+export async function readContacts(pool: pg.Pool, contactIds: number[]): Promise<Map<number, ContactNow>> {
+  const [contacts, suppressions] = await Promise.all([
+    pool.query<ContactRow>(sql('contacts-by-ids'), [contactIds]),
+    pool.query<Suppression & { contact_id: number }>(sql('suppressions-for-contacts'), [contactIds]),
+  ]);
+  const page = new Map<number, ContactNow>(contacts.rows.map((contact) => [contact.id, { contact, suppressions: [] }]));
+  for (const { contact_id, channel, reason } of suppressions.rows) page.get(contact_id)?.suppressions.push({ channel, reason });
+  return page;
+}
+
 export type Reach = { ok: true } | { ok: false; reason: string };
 
 /** Whether `channel` may carry a piece to the contact now, and why not. */

@@ -7,10 +7,11 @@
 import { sql } from '../db/queries.js';
 import { deliveryKey } from '../lib/delivery-key.js';
 import type { Gift, Occasion, Trip } from '../render/types.js';
-import { readContact, reach, type ContactRow } from './contacts.js';
+import { reach, readContacts, type ContactRow } from './contacts.js';
 import { finishDelivery } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import { TransientSendError } from './errors.js';
+import { greetingContext, defaultSender, readPageParts } from './piece-context.js';
 import { sendEmail } from './send-email.js';
 import { sendLetters } from './send-letter.js';
 import type { DeliveryResult, GreetingsPageRequest, GreetingsPageResult, PieceRequest, Tier } from './types.js';
@@ -114,8 +115,16 @@ export async function sendGreetingsPage(
   const totals = { sent: 0, failed: 0, skipped: 0 };
   if (lastContactId === null) return { lastContactId, ...totals };
 
-  const campaign = (await deps.pool.query<{ params: CampaignParams }>(sql('campaign-for-context'), [page.campaignId])).rows[0];
-  const params = campaign?.params ?? {};
+  // The page is read at once, moments before its sends: contacts with their suppressions, each
+  // owner's car, the campaign. Each send still claims its own key first.
+  const ids = rows.map((r) => r.id);
+  const [campaign, contacts, parts] = await Promise.all([
+    deps.pool.query<{ params: CampaignParams }>(sql('campaign-for-context'), [page.campaignId]),
+    readContacts(deps.pool, ids),
+    readPageParts(deps.pool, page.campaignId, ids),
+  ]);
+  const params = campaign.rows[0]?.params ?? {};
+  const sender = deps.sender ?? defaultSender;
   const count = (r: DeliveryResult): void => {
     if (r.status === 'sent') totals.sent += 1;
     else if (r.status === 'failed') totals.failed += 1;
@@ -136,7 +145,7 @@ export async function sendGreetingsPage(
   let emails = 0;
   let done = 0;
   await eachLimited(rows, deps.config.GREETINGS_CONCURRENCY, async ({ id }) => {
-    const current = await readContact(deps.pool, id);
+    const current = contacts.get(id);
     if (!current) return;
     const occasion = await occasionFor(deps, page, current.contact, params, today);
     // A channel the owner consented to but cannot receive now is still claimed and recorded as
@@ -149,7 +158,8 @@ export async function sendGreetingsPage(
         await pace();
       }
       try {
-        count(await sendWithRetries(() => sendEmail(deps, piece(current.contact, 'email', occasion))));
+        const context = greetingContext(current.contact, parts, sender, deps.clock?.now() ?? new Date(), occasion);
+        count(await sendWithRetries(() => sendEmail(deps, piece(current.contact, 'email', occasion), { now: current, context })));
       } catch (err) {
         if (!(err instanceof TransientSendError)) throw err;
         gaveUp.push(err);

@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { sql } from '../db/queries.js';
-import type { Booking, Campaign, Contact, ModelOfInterest, PieceContext, Place, Sender, Slot, Vehicle } from '../render/types.js';
+import type { Booking, Campaign, Contact, ModelOfInterest, Occasion, PieceContext, Place, Sender, Slot, Vehicle } from '../render/types.js';
 import type { ContactRow } from './contacts.js';
 import { replyUrl } from '../lib/public-urls.js';
 import type { ReplyCard } from './types.js';
@@ -118,6 +118,45 @@ async function bookingOf(input: ContextInput, code: string | null, c: ContactRow
   }
   const url = replyUrl(input.baseUrl, bookingCode);
   return { code: bookingCode, bookingUrl: url, offered: offered.map(toSlot), slot, surveyUrl: slot ? `${url}?survey=1` : null };
+}
+
+/** The parts of a context that a broadcast reads once per page rather than once per piece. */
+export interface PageParts {
+  campaign: Campaign;
+  vehicles: Map<number, Vehicle>;
+}
+
+/** Reads the page-level parts of a greetings page: the campaign once, every owner's car at once. */
+export async function readPageParts(pool: pg.Pool, campaignId: string, contactIds: number[]): Promise<PageParts> {
+  const [campaign, vehicles] = await Promise.all([
+    campaignOf(pool, campaignId),
+    pool.query<{ contact_id: number; model: string; purchase_date: string | null }>(sql('latest-vehicles'), [contactIds]),
+  ]);
+  return {
+    campaign,
+    vehicles: new Map(vehicles.rows.map((r) => [r.contact_id, { model: r.model, registration: null, purchasedOn: r.purchase_date }])),
+  };
+}
+
+/**
+ * A greeting's context from a page's parts: greetings name the owner, the car and the occasion,
+ * and carry no reply card, catalogue or dealer list, so no query is needed per piece.
+ */
+export function greetingContext(contact: ContactRow, parts: PageParts, sender: Sender, now: Date, occasion: Occasion): PieceContext {
+  return {
+    contact: toContact(contact),
+    campaign: parts.campaign,
+    sender,
+    date: now.toISOString(),
+    tier: contact.tier,
+    replyCard: null,
+    models: [],
+    dealers: [],
+    serviceCentres: [],
+    vehicle: parts.vehicles.get(contact.id) ?? null,
+    booking: null,
+    occasion,
+  };
 }
 
 const CONTEXT_KEYS = new Set(['contact', 'campaign', 'sender', 'date', 'tier', 'replyCard', 'models', 'dealers', 'serviceCentres', 'vehicle', 'booking', 'occasion']);

@@ -6,10 +6,11 @@ import { messageIdFor } from '../adapters/mailer.js';
 import { sql } from '../db/queries.js';
 import { unsubscribeUrl as unsubscribeLink } from '../lib/public-urls.js';
 import { signUnsubscribeToken } from '../lib/unsubscribe-token.js';
-import { readContact, reach } from './contacts.js';
+import { readContact, reach, type ContactNow } from './contacts.js';
 import { claimDelivery, finishDelivery, releaseDelivery } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import { buildPieceContext, defaultSender } from './piece-context.js';
+import type { PieceContext } from '../render/types.js';
 import type { DeliveryResult, PieceRequest } from './types.js';
 
 /** How long an attempt holds its delivery row: longer than any send can take. */
@@ -28,13 +29,22 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
  * Sends one e-mail once per key. Transient failures leave the row queued and throw (retryable);
  * permanent ones record `failed` and return. `data` adds template data (reply card, booking...).
  */
-export async function sendEmail(deps: ActivityDeps, piece: PieceRequest): Promise<DeliveryResult> {
+/**
+ * What a caller that has already read the contact (a broadcast page, moments before) passes in,
+ * so the send does not read it again; the context is built for it when absent.
+ */
+export interface PreparedSend {
+  now: ContactNow | null;
+  context?: PieceContext;
+}
+
+export async function sendEmail(deps: ActivityDeps, piece: PieceRequest, prepared?: PreparedSend): Promise<DeliveryResult> {
   const { pool } = deps;
   const claim = await claimDelivery(pool, { ...piece, channel: 'email', template: piece.template }, leaseSeconds(deps));
   if (claim.kind === 'finished') return claim.result;
   const { deliveryId, repeated } = claim;
 
-  const now = await readContact(pool, piece.contactId);
+  const now = prepared ? prepared.now : await readContact(pool, piece.contactId);
   if (!now) return finishDelivery(pool, deliveryId, repeated, 'skipped', 'unknown contact');
   const allowed = reach(now, 'email');
   if (!allowed.ok) return finishDelivery(pool, deliveryId, repeated, 'skipped', allowed.reason);
@@ -43,7 +53,7 @@ export async function sendEmail(deps: ActivityDeps, piece: PieceRequest): Promis
   let rendered;
   const unsubscribeUrl = unsubscribeUrlFor(deps, piece.contactId, piece.campaignId);
   try {
-    const context = await buildPieceContext({
+    const context = prepared?.context ?? await buildPieceContext({
       pool,
       contact: now.contact,
       campaignId: piece.campaignId,

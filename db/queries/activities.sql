@@ -167,3 +167,24 @@ LIMIT $2;
 
 -- name: household-partner
 SELECT name, title FROM contacts WHERE household_id = $1 AND id <> $2 ORDER BY id LIMIT 1;
+
+-- name: contacts-by-ids
+-- A page of contacts at once, for a broadcast page (same columns as contact-by-id).
+SELECT id, name, title, company, industry, address, postcode, city, email, phone, language, time_zone,
+       consent_email, consent_post, consent_phone, tier, stage, heat, source_code,
+       to_char(birthday, 'YYYY-MM-DD') AS birthday, to_char(wedding_anniversary, 'YYYY-MM-DD') AS wedding_anniversary,
+       household_id, screening
+FROM contacts WHERE id = ANY($1::int[]);
+
+-- name: suppressions-for-contacts
+-- Suppressions in force for a page of contacts: by contact or by an e-mail or phone address.
+SELECT DISTINCT c.id AS contact_id, s.channel, s.reason
+FROM contacts c JOIN suppressions s
+  ON s.contact_id = c.id OR (s.address IS NOT NULL AND s.address IN (c.email, c.phone))
+WHERE c.id = ANY($1::int[]);
+
+-- name: latest-vehicles
+-- Each contact's most recently bought car, for a page of contacts.
+SELECT DISTINCT ON (contact_id) contact_id, model, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date
+FROM vehicles WHERE contact_id = ANY($1::int[])
+ORDER BY contact_id, purchase_date DESC NULLS LAST, id DESC;

@@ -155,5 +155,5 @@ describe('holiday greetings', () => {
     expect([...byOwner.values()].every((ids) => ids.size === 1)).toBe(true);
     expect(mails.length).toBeLessThanOrEqual(61);
     expect(result).toMatchObject({ state: 'done', sent: 60, failed: 0 });
-  });
+  }, 180_000); // a worker process to start, a sticky queue and a heartbeat to time out
 });

@@ -1,0 +1,206 @@
+/**
+ * Broadcast benchmark: Christmas greetings by e-mail to N owners through a loopback SMTP server,
+ * by the engine (the greetings workflow on the development server, a real worker, pages of
+ * sends recorded in Postgres) against a raw loop in the same run (render, send through the same
+ * pooled transport, record each page in one statement; no Temporal). Prints, per size, both rates,
+ * their ratio and this process's RSS; the last line reads
+ * `broadcast: N emails/s, ratio R, rss M MiB` for the largest size.
+ *
+ * Usage: npm run bench:broadcast [-- --sizes 10000,100000]
+ */
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { createCallCentreClient } from '../adapters/call-centre.js';
+import { createFolderLetterShop } from '../adapters/letter-shop.js';
+import { createSmtpMailer, messageIdFor } from '../adapters/mailer.js';
+import { createActivities } from '../activities/index.js';
+import { createAdminActivities } from '../activities/campaign-admin.js';
+import { startGreetings } from '../client/start.js';
+import { startEmbeddedPostgres } from '../db/embedded.js';
+import { migrate } from '../db/migrate.js';
+import { ensureDatabase } from '../db/pool.js';
+import { testConfig } from '../lib/config.js';
+import { broadcastWorkflowId } from '../lib/temporal-names.js';
+import { silentLogger } from '../lib/logger.js';
+import { createRenderer, sampleEmailContext } from '../render/index.js';
+import { createCampaignWorker } from '../worker/create-worker.js';
+import { registerSearchAttributes } from '../worker/search-attributes.js';
+
+const PAGE = 500;
+const DETAILS = {
+  trip: { destination: 'Hainan', startsOn: '2027-03-10', endsOn: '2027-03-14', rsvpUrl: 'https://example.com/trip', rsvpBy: '2027-02-01' },
+  gift: { description: 'a car care kit', delivery: 'by courier before the holiday' },
+};
+
+function sizes(): number[] {
+  const i = process.argv.indexOf('--sizes');
+  return (i > 0 ? process.argv[i + 1]! : '10000,100000').split(',').map(Number);
+}
+
+const rssMiB = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
+
+/** An SMTP server that accepts and discards every message, counting them. */
+async function startSink(): Promise<{ port: number; count: () => number; close: () => Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received++;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.server.address() as { port: number }).port;
+  return { port, count: () => received, close: () => new Promise((ok) => server.close(() => ok())) };
+}
+
+async function seedOwners(pool: pg.Pool, n: number): Promise<void> {
+  await pool.query('TRUNCATE contacts, deliveries, campaign_contacts, campaign_contact_stages, campaigns CASCADE');
+  await pool.query(
+    `INSERT INTO contacts (name, email, language, consent_email, tier, stage, city, postcode, address)
+     SELECT CASE WHEN i % 2 = 0 THEN '王伟' || i ELSE 'Owner ' || i END, 'owner' || i || '@example.com',
+            CASE WHEN i % 2 = 0 THEN 'zh-CN' ELSE 'en' END, true,
+            (ARRAY['gold','silver','regular','regular'])[1 + i % 4], 'owner', '上海', '200120', '世纪大道 ' || i || ' 号'
+     FROM generate_series(1, $1) AS i`,
+    [n],
+  );
+}
+
+/** The raw loop: page, render, send with bounded concurrency, record the page in one statement. */
+async function rawLoop(pool: pg.Pool, smtpPort: number, campaignId: string): Promise<number> {
+  const config = testConfig({ SMTP_PORT: String(smtpPort), SMTP_MAX_CONNECTIONS: '5' });
+  const mailer = createSmtpMailer(config, silentLogger);
+  const renderer = createRenderer();
+  let sent = 0;
+  try {
+    for (let after = 0; ; ) {
+      const { rows } = await pool.query<{ id: number; name: string; email: string; language: 'zh-CN' | 'en'; tier: 'gold' | 'silver' | 'regular' }>(
+        `SELECT id, name, email, language, tier FROM contacts WHERE stage = 'owner' AND id > $1 ORDER BY id LIMIT $2`,
+        [after, PAGE],
+      );
+      if (rows.length === 0) break;
+      const ids: number[] = [];
+      const keys: string[] = [];
+      let next = 0;
+      const worker = async () => {
+        while (next < rows.length) {
+          const c = rows[next++]!;
+          const base = sampleEmailContext(c.language);
+          const mail = await renderer.renderEmail(`greeting-christmas-new-year-${c.tier}`, {
+            ...base,
+            contact: { ...base.contact, name: c.name },
+            tier: c.tier,
+            occasion: { kind: 'christmas-new-year', year: 2027, date: '2027-01-01', years: null, partner: null, trip: DETAILS.trip, gift: DETAILS.gift },
+          });
+          const key = `${campaignId}/${c.id}/raw/email`;
+          const outcome = await mailer.send({ to: c.email, subject: mail.subject, html: mail.html, text: mail.text, messageId: messageIdFor(key, config.MESSAGE_ID_DOMAIN) });
+          if (outcome.kind === 'sent') {
+            ids.push(c.id);
+            keys.push(key);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, worker));
+      await pool.query(
+        `INSERT INTO deliveries (idempotency_key, campaign_id, contact_id, step, channel, status, sent_at)
+         SELECT k, $1, id, 'raw', 'email', 'sent', now() FROM unnest($2::text[], $3::int[]) AS t(k, id)`,
+        [campaignId, keys, ids],
+      );
+      sent += ids.length;
+      after = rows[rows.length - 1]!.id;
+    }
+  } finally {
+    mailer.close();
+  }
+  return sent;
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const dir = await mkdtemp(join(tmpdir(), 'ce-bench-broadcast-'));
+  await chmod(dir, 0o755);
+  const pgServer = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), ephemeral: true });
+  await ensureDatabase(pgServer.url, 'bench');
+  const url = new URL(pgServer.url);
+  url.pathname = '/bench';
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 20 });
+  await migrate(pool);
+  const sink = await startSink();
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: fileURLToPath(new URL('../devserver/bin/devserver', import.meta.url)) } },
+  });
+  await registerSearchAttributes(env.client.connection, 'default');
+  const taskQueue = 'bench-broadcast';
+  const config = testConfig({ SMTP_PORT: String(sink.port), SMTP_MAX_CONNECTIONS: '5', LETTER_SHOP_DIR: join(dir, 'letters'), TASK_QUEUE: taskQueue });
+  const mailer = createSmtpMailer(config, silentLogger);
+  const client = { temporal: env.client, pool, taskQueue };
+  const worker = await createCampaignWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities: {
+      ...createActivities({
+        pool,
+        mailer,
+        letterShop: createFolderLetterShop(config.LETTER_SHOP_DIR),
+        callService: createCallCentreClient({ baseUrl: config.CALL_CENTRE_URL, timeoutMs: 1000 }),
+        renderer: createRenderer(),
+        config,
+        log: silentLogger,
+      }),
+      ...createAdminActivities(client),
+    },
+  });
+  let last = { rate: 0, ratio: 0, rss: 0 };
+  try {
+    await worker.runUntil(async () => {
+      for (const n of sizes()) {
+        await seedOwners(pool, n);
+        const before = sink.count();
+        const t0 = performance.now();
+        const campaignId = `bench-xmas-${n}`;
+        await startGreetings(client, { campaignId, occasion: 'christmas-new-year', step: 'xmas', pageSize: PAGE }, DETAILS);
+        const result = await env.client.workflow.getHandle(broadcastWorkflowId('greetings', campaignId)).result();
+        const engineMs = performance.now() - t0;
+        const engineSent = sink.count() - before;
+        if (result.sent !== n || engineSent !== n) throw new Error(`engine sent ${result.sent} (${engineSent} at the server) of ${n}`);
+        const engineRss = rssMiB();
+
+        const t1 = performance.now();
+        const rawSent = await rawLoop(pool, sink.port, `raw-${n}`);
+        const rawMs = performance.now() - t1;
+        const engineRate = n / (engineMs / 1000);
+        const rawRate = rawSent / (rawMs / 1000);
+        last = { rate: engineRate, ratio: engineRate / rawRate, rss: Math.max(engineRss, rssMiB()) };
+        console.log(
+          `${n} owners: engine ${Math.round(engineRate)} emails/s (${(engineMs / 1000).toFixed(1)} s), ` +
+            `raw loop ${Math.round(rawRate)} emails/s (${(rawMs / 1000).toFixed(1)} s), ratio ${last.ratio.toFixed(2)}, rss ${last.rss} MiB`,
+        );
+      }
+    });
+  } finally {
+    mailer.close();
+    await env.teardown();
+    await sink.close();
+    await pool.end();
+    await pgServer.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  console.log(`broadcast: ${Math.round(last.rate)} emails/s, ratio ${last.ratio.toFixed(2)}, rss ${last.rss} MiB`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench:broadcast: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});
