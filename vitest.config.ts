@@ -7,7 +7,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     // One embedded Postgres per run; each test file copies a migrated template database.
-    globalSetup: ['test/helpers/global-postgres.ts', 'test/helpers/global-workflow-bundle.ts'],
+    // The CLI tests run the built binary: global-build.ts builds dist/ when it is stale.
+    globalSetup: ['test/helpers/global-postgres.ts', 'test/helpers/global-workflow-bundle.ts', 'test/helpers/global-build.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

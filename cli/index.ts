@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerBroadcastControl } from './commands/broadcast-control.js';
+import { registerImport } from './commands/import.js';
 import { registerRespond } from './commands/respond.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerStart } from './commands/start.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerBroadcastControl(program);
   registerRespond(program);
   registerSchedule(program);
+  registerImport(program);
   return program;
 }
 

@@ -1,0 +1,118 @@
+/** `campaign import` as a user runs it: the built binary, its output, exit code and rows in Postgres. */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { runCli } from './run-cli.js';
+
+let db: TestDatabase;
+let dir: string;
+const env = (): Record<string, string> => ({ DATABASE_URL: db.url });
+const contacts = async (): Promise<number> => Number((await db.pool.query('SELECT count(*) FROM contacts')).rows[0].count);
+
+beforeAll(async () => {
+  [db, dir] = await Promise.all([freshDatabase({ max: 2 }), mkdtemp(join(tmpdir(), 'ce-cli-import-'))]);
+});
+afterAll(async () => {
+  await db?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const HEADER = 'name,email,phone,source,purchase timeframe,models\n';
+
+describe('campaign import', () => {
+  it('imports a good file, prints the summary and writes an empty error report (exit 0)', async () => {
+    const file = join(dir, 'good.csv');
+    await writeFile(
+      file,
+      '\uFEFF' + HEADER + '王伟,wang@example.com,13800138000,MAG-07,3个月内,X5\nEmily Chen,emily@example.com,,BANK-01,over 1 year,X1\n',
+    );
+    const result = await runCli(['import', file, '--json'], { env: env() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      rows: 2,
+      imported: 2,
+      merged: 0,
+      duplicates: 0,
+      invalid: 0,
+      suppressed: 0,
+      newlyHot: 1,
+      errorLines: 0,
+      errorReport: `${file}.errors.csv`,
+    });
+    expect(await readFile(`${file}.errors.csv`, 'utf8')).toBe('row,field,reason\n');
+    const { rows } = await db.pool.query(`SELECT name, phone, heat, source_code FROM contacts ORDER BY id`);
+    expect(rows).toEqual([
+      { name: '王伟', phone: '+8613800138000', heat: 'high', source_code: 'MAG-07' },
+      { name: 'Emily Chen', phone: null, heat: 'low', source_code: 'BANK-01' },
+    ]);
+  });
+
+  it('imports the good rows and reports every bad row in the error report (exit 4); a repeat merges', async () => {
+    const file = join(dir, 'mixed.csv');
+    const report = join(dir, 'bad-rows.csv');
+    await writeFile(
+      file,
+      HEADER +
+        '李娜,lina@example.com,,MAG-07,,\n' + // line 2: good
+        ',nobody@example.com,,MAG-07,,\n' + // 3: no name
+        '赵磊,"not, an email",12345,MAG-07,,\n' + // 4: bad e-mail (with a comma) and phone
+        'Emily Chen,emily@example.com,,BANK-01,within 3 months,X3\n', // 5: on file: merged, now hot
+    );
+    const before = await contacts();
+    const result = await runCli(['import', file, '--errors', report], { env: env() });
+    expect(result.code).toBe(4);
+    expect(result.stdout).toMatch(/^rows\s+4$/m);
+    expect(result.stdout).toMatch(/^imported\s+1$/m);
+    expect(result.stdout).toMatch(/^merged\s+1$/m);
+    expect(result.stdout).toMatch(/^invalid\s+2$/m);
+    expect(result.stdout).toMatch(/^newly hot\s+1$/m);
+    expect(result.stdout).toContain(`${report} (3 lines)`);
+    expect(await readFile(report, 'utf8')).toBe(
+      'row,field,reason\n' +
+        '3,name,required\n' +
+        '4,email,"not an e-mail address: not, an email"\n' +
+        '4,phone,not a phone number: 12345\n',
+    );
+    expect(await contacts()).toBe(before + 1);
+    const emily = (await db.pool.query(`SELECT heat, source_code FROM contacts WHERE email = 'emily@example.com'`)).rows;
+    expect(emily).toEqual([{ heat: 'high', source_code: 'BANK-01' }]);
+  });
+
+  it('refuses a file that is not UTF-8, lacks a required column, or is missing (exit 2), importing nothing', async () => {
+    const gbk = join(dir, 'gbk.csv');
+    // "张伟" in GBK: a partner's spreadsheet export saved in the legacy Chinese code page.
+    await writeFile(gbk, Buffer.concat([Buffer.from(HEADER), Buffer.from('good,good@example.com,,MAG,,\n'), Buffer.from([0xd5, 0xc5, 0xce, 0xb0]), Buffer.from(',gbk@example.com,,MAG,,\n')]));
+    const noSource = join(dir, 'no-source.csv');
+    await writeFile(noSource, 'name,email\nAnn,ann@example.com\n');
+    const before = await contacts();
+
+    const [notUtf8, noColumn, missing] = await Promise.all([
+      runCli(['import', gbk], { env: env() }),
+      runCli(['import', noSource, '--json'], { env: env() }),
+      runCli(['import', join(dir, 'absent.csv')], { env: env() }),
+    ]);
+    expect(notUtf8).toMatchObject({ code: 2, stdout: '' });
+    expect(notUtf8.stderr).toBe(`campaign: ${gbk}: not UTF-8 (line 3); save it as UTF-8 and import again\n`);
+    expect(noColumn).toMatchObject({ code: 2, stdout: '' });
+    expect(noColumn.stderr).toBe(`campaign: ${noSource}: header lacks required column: source\n`);
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toBe(`campaign: ${join(dir, 'absent.csv')}: no such file\n`);
+
+    expect(await contacts()).toBe(before);
+    // Nothing was imported, so no error report was written either.
+    await expect(readFile(`${gbk}.errors.csv`)).rejects.toThrow(/ENOENT/);
+    await expect(readFile(`${noSource}.errors.csv`)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('has help that names the file format and the exit codes', async () => {
+    const result = await runCli(['import', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: campaign import [options] <csv>');
+    expect(result.stdout).toContain('--errors <file>');
+    expect(result.stdout).toContain('--json');
+    expect(result.stdout).toMatch(/Exit codes: 0 .*; 4 .*\n2 the file is missing, not UTF-8 or lacks a required column/);
+  });
+});
