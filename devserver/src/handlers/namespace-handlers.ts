@@ -58,6 +58,9 @@ export function namespaceHandlers(engine: Engine): Handlers {
       registerNamespace(engine, String(req.namespace));
       return {};
     },
+    UpdateNamespace: (req: Msg) => describe(engine.store.getDoc<NamespaceDoc>(`ns/${requireNamespace(engine, req.namespace)}`)!),
+    // Workers report liveness; the devserver has nothing to do with it.
+    RecordWorkerHeartbeat: () => ({}),
     GetClusterInfo: () => ({
       supportedClients: {},
       serverVersion: '1.24.0',

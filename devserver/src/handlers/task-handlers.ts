@@ -9,7 +9,7 @@ import { TaskQueueKind } from '../enums.js';
 import { longPollMs } from '../grpc/call-context.js';
 import { invalidArgument, notFound } from '../grpc/errors.js';
 import type { Handlers } from '../grpc/server.js';
-import type { Msg } from '../proto.js';
+import { msTimestamp, type Msg } from '../proto.js';
 import { lookupRun, requireNamespace } from './lookup.js';
 
 const POLL_MAX_MS = 60_000;
@@ -55,6 +55,12 @@ export function taskHandlers(engine: Engine): Handlers {
       return {};
     },
 
+    DescribeTaskQueue: (req: Msg) => {
+      const kind = req.taskQueueType === 2 ? 'activity' : 'workflow';
+      const name = String(req.taskQueue?.name ?? '');
+      const recent = engine.matching.hasRecentPoller(req.namespace || 'default', kind, name, 60_000);
+      return { pollers: recent ? [{ identity: 'worker', lastAccessTime: msTimestamp(Date.now()), ratePerSecond: 100000 }] : [] };
+    },
     PollActivityTaskQueue: async (req: Msg, ctx) => {
       const namespace = requireNamespace(engine, req.namespace);
       const name = req.taskQueue?.name;

@@ -150,6 +150,7 @@ export function scheduleHandlers(engine: Engine): Handlers {
       }));
       return { schedules };
     },
+    CountSchedules: (req: Msg) => ({ count: engine.store.docsWithPrefix(`sched/${req.namespace || 'default'}/`).length }),
     ListScheduleMatchingTimes: (req: Msg) => {
       const doc = load(engine, req.namespace, req.scheduleId);
       return { startTime: timesBetween(compiled(doc), timestampMs(req.startTime) - 1, timestampMs(req.endTime), 1000).map(msTimestamp) };
