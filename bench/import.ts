@@ -9,10 +9,9 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrate } from '../db/migrate.js';
-import { ensureDatabase } from '../db/pool.js';
+import { createPool, ensureDatabase } from '../db/pool.js';
 import { importProspects } from '../import/import-prospects.js';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '欧阳', '司马'];
@@ -71,7 +70,7 @@ async function main(): Promise<void> {
     u.pathname = '/bench';
     url = u.toString();
   }
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = createPool(url, 4);
   try {
     await migrate(pool);
     let peak = process.memoryUsage.rss();
