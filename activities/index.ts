@@ -11,11 +11,29 @@ import { attendance, bookSlot, cancelBooking } from './inspection.js';
 import { issueReplyCard, loadContact, recordStage } from './records.js';
 import { sendEmail } from './send-email.js';
 import { sendLetter } from './send-letter.js';
-import type { CampaignActivities } from './types.js';
+import type { CampaignActivities, DeliveryResult } from './types.js';
 
 export type { ActivityDeps, Clock, Renderer } from './deps.js';
 export { systemClock } from './deps.js';
 export { defaultSender } from './piece-context.js';
+
+/** Logs what operations need to see of a send: failures with their reason, retries with theirs. */
+function logged<A extends { idempotencyKey: string }>(
+  deps: ActivityDeps,
+  kind: string,
+  send: (arg: A) => Promise<DeliveryResult>,
+): (arg: A) => Promise<DeliveryResult> {
+  return async (arg) => {
+    try {
+      const result = await send(arg);
+      if (!result.repeated && result.status !== 'sent') deps.log?.warn({ kind, key: arg.idempotencyKey, ...result }, `${kind} ${result.status}`);
+      return result;
+    } catch (err) {
+      deps.log?.info({ kind, key: arg.idempotencyKey, err: err instanceof Error ? err.message : String(err) }, `${kind} will be retried`);
+      throw err;
+    }
+  };
+}
 
 export function createActivities(deps: ActivityDeps): CampaignActivities {
   const { pool } = deps;
@@ -27,13 +45,13 @@ export function createActivities(deps: ActivityDeps): CampaignActivities {
     issueReplyCard: (campaignId, contactId) => issueReplyCard(pool, deps.config.PUBLIC_BASE_URL, campaignId, contactId),
 
     /** Key piece.idempotencyKey; transient SMTP faults retry with the same Message-ID; sends one e-mail. */
-    sendEmailPiece: (piece) => sendEmail(deps, piece),
+    sendEmailPiece: logged(deps, 'email', (piece) => sendEmail(deps, piece)),
 
     /** Key piece.idempotencyKey; a letter-shop fault retries; writes one print job for the piece. */
-    sendLetterPiece: (piece) => sendLetter(deps, piece),
+    sendLetterPiece: logged(deps, 'letter', (piece) => sendLetter(deps, piece)),
 
     /** Key task.idempotencyKey (also the centre's Idempotency-Key); centre down retries; creates one call task. */
-    createCallTask: (task) => createCall(deps, task),
+    createCallTask: logged(deps, 'call task', (task) => createCall(deps, task)),
 
     /** Key (campaign, contact, stage): idempotent; records the current stage and that it was reached. */
     recordStage: (campaignId, contactId, stage, reason) => recordStage(pool, campaignId, contactId, stage, reason),
