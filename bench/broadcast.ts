@@ -24,7 +24,7 @@ import { createAdminActivities } from '../activities/campaign-admin.js';
 import { startGreetings } from '../client/start.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrate } from '../db/migrate.js';
-import { ensureDatabase } from '../db/pool.js';
+import { createPool, ensureDatabase } from '../db/pool.js';
 import { testConfig } from '../lib/config.js';
 import { broadcastWorkflowId } from '../lib/temporal-names.js';
 import { silentLogger } from '../lib/logger.js';
@@ -130,11 +130,11 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const dir = await mkdtemp(join(tmpdir(), 'ce-bench-broadcast-'));
   await chmod(dir, 0o755);
-  const pgServer = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), ephemeral: true });
+  const pgServer = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), ephemeral: true, unsafeFast: process.argv.includes('--unsafe') });
   await ensureDatabase(pgServer.url, 'bench');
   const url = new URL(pgServer.url);
   url.pathname = '/bench';
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 20 });
+  const pool = createPool(url.toString(), 20);
   await migrate(pool);
   const sink = await startSink();
   const env = await TestWorkflowEnvironment.createLocal({
