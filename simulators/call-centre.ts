@@ -84,8 +84,9 @@ export async function startCallCentreSimulator(options: SimulatorOptions = {}): 
       outcome,
       notes: `simulated ${outcome}`,
     };
-    // A callback receiver that is briefly away gets three tries.
-    for (let i = 0; i < 3; i += 1) {
+    // A receiver that is briefly away, or has not yet recorded the task it just created (the
+    // outcome can beat the creator's own bookkeeping), gets five tries over about three seconds.
+    for (let i = 0; i < 5; i += 1) {
       try {
         const res = await fetch(task.callbackUrl, {
           method: 'POST',
@@ -102,7 +103,7 @@ export async function startCallCentreSimulator(options: SimulatorOptions = {}): 
       } catch {
         task.callbackStatus = null;
       }
-      await new Promise((r) => setTimeout(r, 100 * (i + 1)));
+      if (i < 4) await new Promise((r) => setTimeout(r, 100 * 2 ** i));
     }
   };
 
