@@ -71,6 +71,11 @@ describe('timeouts and start policies', () => {
     await env.client.workflow.getHandle(workflowId).terminate();
   });
 
+  it('retries a failed workflow under its retry policy', async () => {
+    const handle = await env.client.workflow.start('succeedsOnThirdAttempt', { taskQueue, workflowId: id(), retry: { initialInterval: '1 minute', maximumAttempts: 5 } });
+    expect(await handle.result()).toBe(3);
+  });
+
   it('answers UNIMPLEMENTED for RPCs it does not serve', async () => {
     await expect(env.client.workflowService.listWorkerDeployments({ namespace: 'default' })).rejects.toThrow(/UNIMPLEMENTED/);
   });

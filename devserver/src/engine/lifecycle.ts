@@ -163,7 +163,8 @@ export function closeRun(engine: Engine, run: RunState, status: number, eventTyp
   abortUpdates(engine, run);
   redirectPendingQueries(engine, run);
   engine.store.touch(run);
-  if (status !== WorkflowStatus.CONTINUED_AS_NEW) notifyParentOfClose(engine, run, ev);
+  // Only the last run of a chain (continue-as-new, retry) reports to the parent.
+  if (!run.newExecutionRunId) notifyParentOfClose(engine, run, ev);
   applyParentClosePolicy(engine, run);
   engine.live.historyChanged(run.key);
   for (const hook of engine.runClosedHooks) hook(run);

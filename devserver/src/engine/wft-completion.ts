@@ -10,6 +10,7 @@ import { flushBuffered, writeEvent } from './history.js';
 import { closeRun, startRun } from './lifecycle.js';
 import { answerQuery, redirectPendingQueries } from './queries.js';
 import { decodeToken } from './tokens.js';
+import { retrySettings } from './activity-retry.js';
 import { validateSearchAttributes } from '../visibility/search-attributes.js';
 import { acceptUpdate, completeUpdate, rejectUpdate } from './updates.js';
 import { failWorkflowTask, isOpen, scheduleWorkflowTask } from './workflow-tasks.js';
@@ -141,7 +142,7 @@ function applyCommand(engine: Engine, run: RunState, cmd: Msg, completedId: numb
     case CommandType.COMPLETE_WORKFLOW_EXECUTION:
       return closeRun(engine, run, WorkflowStatus.COMPLETED!, EventType.WORKFLOW_EXECUTION_COMPLETED!, { result: a.result, workflowTaskCompletedEventId: completedId });
     case CommandType.FAIL_WORKFLOW_EXECUTION:
-      return closeRun(engine, run, WorkflowStatus.FAILED!, EventType.WORKFLOW_EXECUTION_FAILED!, { failure: a.failure, retryState: RetryState.RETRY_POLICY_NOT_SET, workflowTaskCompletedEventId: completedId });
+      return failWorkflow(engine, run, a.failure, completedId);
     case CommandType.CANCEL_WORKFLOW_EXECUTION:
       return closeRun(engine, run, WorkflowStatus.CANCELED!, EventType.WORKFLOW_EXECUTION_CANCELED!, { details: a.details, workflowTaskCompletedEventId: completedId });
     case CommandType.CONTINUE_AS_NEW_WORKFLOW_EXECUTION:
@@ -275,6 +276,51 @@ function continueAsNew(engine: Engine, run: RunState, a: Msg, completedId: numbe
       initiator: a.initiator ?? 0,
     },
   });
+}
+
+/** Fails the run; under a retry policy with attempts left, a new run follows after the backoff. */
+function failWorkflow(engine: Engine, run: RunState, failure: Msg, completedId: number): void {
+  const started = engine.store.history(run.key)[0]?.workflowExecutionStartedEventAttributes ?? {};
+  const attempt = Number(started.attempt ?? 1);
+  const decision = run.retryPolicy ? workflowRetryDelay(run, attempt, failure, engine.clock.now()) : { stop: RetryState.RETRY_POLICY_NOT_SET! };
+  if ('stop' in decision) {
+    closeRun(engine, run, WorkflowStatus.FAILED!, EventType.WORKFLOW_EXECUTION_FAILED!, { failure, retryState: decision.stop, workflowTaskCompletedEventId: completedId });
+    return;
+  }
+  const newRunId = engine.newId();
+  run.newExecutionRunId = newRunId;
+  closeRun(engine, run, WorkflowStatus.FAILED!, EventType.WORKFLOW_EXECUTION_FAILED!, { failure, retryState: RetryState.IN_PROGRESS, workflowTaskCompletedEventId: completedId, newExecutionRunId: newRunId });
+  startRun(engine, {
+    runId: newRunId,
+    namespace: run.namespace,
+    workflowId: run.workflowId,
+    workflowType: run.workflowType,
+    taskQueue: run.taskQueue,
+    input: started.input,
+    header: started.header,
+    memo: run.memo,
+    searchAttributes: { ...run.searchAttributes },
+    executionTimeoutMs: run.executionTimeoutMs,
+    runTimeoutMs: run.runTimeoutMs,
+    taskTimeoutMs: run.taskTimeoutMs,
+    identity: '',
+    requestId: engine.newId(),
+    startDelayMs: decision.delayMs,
+    retryPolicy: run.retryPolicy,
+    parent: run.parent,
+    root: run.root,
+    continued: { fromRunId: run.runId, firstExecutionRunId: run.firstExecutionRunId, executionExpiresMs: run.executionExpiresMs, failure, initiator: 2, attempt: attempt + 1 },
+  });
+}
+
+function workflowRetryDelay(run: RunState, attempt: number, failure: Msg, now: number): { delayMs: number } | { stop: number } {
+  const r = retrySettings(run.retryPolicy);
+  const app = failure?.applicationFailureInfo;
+  if (app?.nonRetryable || (app && r.nonRetryableTypes.includes(app.type))) return { stop: RetryState.NON_RETRYABLE_FAILURE! };
+  if (r.maxAttempts > 0 && attempt >= r.maxAttempts) return { stop: RetryState.MAXIMUM_ATTEMPTS_REACHED! };
+  const delayMs = Math.min(r.initialMs * Math.pow(r.coefficient, attempt - 1), r.maxIntervalMs);
+  if (run.executionExpiresMs > 0 && now + delayMs >= run.executionExpiresMs) return { stop: RetryState.TIMEOUT! };
+  return { delayMs };
 }
 
 export function registerUserTimers(engine: Engine): void {
