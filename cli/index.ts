@@ -4,8 +4,11 @@
  * entry. Every command has --help and --json; exit codes are listed in errors.ts.
  */
 import { Command, CommanderError } from 'commander';
+import { registerAttendance } from './commands/attendance.js';
 import { registerBroadcastControl } from './commands/broadcast-control.js';
 import { registerImport } from './commands/import.js';
+import { registerPreview } from './commands/preview.js';
+import { registerFailed } from './commands/failed.js';
 import { registerRespond } from './commands/respond.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerStart } from './commands/start.js';
@@ -22,7 +25,10 @@ export function buildProgram(): Command {
   registerBroadcastControl(program);
   registerRespond(program);
   registerSchedule(program);
+  registerFailed(program);
   registerImport(program);
+  registerPreview(program);
+  registerAttendance(program);
   return program;
 }
 

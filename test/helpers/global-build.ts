@@ -25,11 +25,17 @@ async function newestSource(): Promise<number> {
     for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) await visit(path);
-      else if (entry.name.endsWith('.ts')) newest = Math.max(newest, (await stat(path)).mtimeMs);
+      else if (entry.name.endsWith('.ts')) {
+        const { mtimeMs } = await stat(path); // read before comparing: the walks run concurrently
+        newest = Math.max(newest, mtimeMs);
+      }
     }
   };
   await Promise.all(SOURCE_DIRS.map((d) => visit(join(root, d))));
-  for (const f of CONFIG_FILES) newest = Math.max(newest, (await stat(join(root, f))).mtimeMs);
+  for (const f of CONFIG_FILES) {
+    const { mtimeMs } = await stat(join(root, f));
+    newest = Math.max(newest, mtimeMs);
+  }
   return newest;
 }
 
