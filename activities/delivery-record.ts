@@ -14,6 +14,8 @@ export interface PieceIdentity {
   step: string;
   channel: Channel;
   template: string | null;
+  /** The template data, kept with the record so a failed piece can be replayed as it was. */
+  data?: Record<string, unknown>;
 }
 
 export type Claim =
@@ -52,6 +54,7 @@ export async function claimDelivery(pool: pg.Pool, piece: PieceIdentity, leaseSe
     piece.channel,
     piece.template,
     leaseSeconds,
+    piece.data ?? null,
   ]);
   const claimed = rows[0];
   if (claimed) return { kind: 'claimed', deliveryId: claimed.id, repeated: !claimed.fresh };

@@ -11,6 +11,7 @@ import { attendance, bookSlot, cancelBooking } from './inspection.js';
 import { issueReplyCard, loadContact, recordStage } from './records.js';
 import { sendEmail } from './send-email.js';
 import { sendLetter } from './send-letter.js';
+import { replayDelivery } from './replay.js';
 import type { CampaignActivities, DeliveryResult } from './types.js';
 
 export type { ActivityDeps, Clock, Renderer } from './deps.js';
@@ -70,5 +71,8 @@ export function createActivities(deps: ActivityDeps): CampaignActivities {
 
     /** Read only: owners the broadcast targets now (on the day, for birthdays and anniversaries). */
     countGreetingsRecipients: (occasion, onDate) => countGreetingsRecipients(deps, occasion, onDate),
+
+    /** Key: the failed piece's own key (same Message-ID); transient faults retry; re-sends it once. */
+    replayDelivery: (deliveryId) => replayDelivery(deps, deliveryId),
   };
 }

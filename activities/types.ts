@@ -123,6 +123,8 @@ export interface CampaignActivities {
   inspectionAttendance(bookingId: number): Promise<'came' | 'no-show' | 'unknown'>;
   /** How many owners a greetings broadcast targets (the owner file as of now; on a date for birthdays). */
   countGreetingsRecipients(occasion: GreetingsPageRequest['occasion'], onDate?: string): Promise<number>;
+  /** Re-sends one failed e-mail or letter under its own key; a piece not failed is left as it is. */
+  replayDelivery(deliveryId: number): Promise<DeliveryResult>;
   /** Sends one keyset page of greetings, heartbeating progress; each piece once per owner. */
   sendGreetingsPage(page: GreetingsPageRequest): Promise<GreetingsPageResult>;
 }

@@ -5,3 +5,4 @@ export { replyFollowUp } from './reply-follow-up.js';
 export { inspection } from './inspection.js';
 export { greetings } from './greetings.js';
 export { seasonalRun } from './seasonal-run.js';
+export { replayFailed } from './replay-failed.js';

@@ -4,8 +4,8 @@
 -- Claims the piece's key. A new key inserts a queued row; a queued row from a crashed attempt
 -- is taken again (attempts + 1) unless another attempt holds the lease; a finished row returns
 -- nothing, and the caller reads the recorded result.
-INSERT INTO deliveries (idempotency_key, campaign_id, contact_id, step, channel, template, attempts, lease_until)
-VALUES ($1, $2, $3, $4, $5, $6, 1, now() + make_interval(secs => $7))
+INSERT INTO deliveries (idempotency_key, campaign_id, contact_id, step, channel, template, attempts, lease_until, data)
+VALUES ($1, $2, $3, $4, $5, $6, 1, now() + make_interval(secs => $7), $8)
 ON CONFLICT (idempotency_key) DO UPDATE
   SET attempts = deliveries.attempts + 1, updated_at = now(), lease_until = EXCLUDED.lease_until
   WHERE deliveries.status = 'queued' AND (deliveries.lease_until IS NULL OR deliveries.lease_until < now())
@@ -188,3 +188,13 @@ WHERE c.id = ANY($1::int[]);
 SELECT DISTINCT ON (contact_id) contact_id, model, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date
 FROM vehicles WHERE contact_id = ANY($1::int[])
 ORDER BY contact_id, purchase_date DESC NULLS LAST, id DESC;
+
+-- name: reopen-failed-delivery
+-- A replay takes a failed piece back to queued, keeping its key (so the same Message-ID) and
+-- data; a piece that is no longer failed is left alone and nothing is returned.
+UPDATE deliveries SET status = 'queued', lease_until = NULL, updated_at = now(), reason = 'replay of: ' || coalesce(reason, '')
+WHERE id = $1 AND status = 'failed' AND channel IN ('email', 'post')
+RETURNING idempotency_key, campaign_id, contact_id, step, channel, template, data;
+
+-- name: delivery-by-id
+SELECT id, status, reason, provider_id FROM deliveries WHERE id = $1;

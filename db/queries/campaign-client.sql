@@ -86,3 +86,17 @@ SELECT id, kind, name, status, created_at FROM campaigns ORDER BY created_at DES
 -- name: record-attendance
 -- The service centre says whether the owner came to a live booking.
 UPDATE inspection_bookings SET attendance = $2 WHERE id = $1 AND status = 'booked' RETURNING id;
+
+-- name: failed-deliveries
+-- Failed pieces by campaign, step, channel, error text and time range (each filter optional).
+SELECT d.id, d.campaign_id, d.contact_id, c.name, d.step, d.channel, d.reason, d.attempts, d.updated_at
+FROM deliveries d JOIN contacts c ON c.id = d.contact_id
+WHERE d.status = 'failed'
+  AND ($1::text IS NULL OR d.campaign_id = $1)
+  AND ($2::text IS NULL OR d.step = $2)
+  AND ($3::text IS NULL OR d.channel = $3)
+  AND ($4::text IS NULL OR d.reason ILIKE '%' || $4 || '%')
+  AND ($5::timestamptz IS NULL OR d.updated_at >= $5)
+  AND ($6::timestamptz IS NULL OR d.updated_at < $6)
+ORDER BY d.id
+LIMIT $7;

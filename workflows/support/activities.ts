@@ -26,7 +26,7 @@ export const sends = proxyActivities<AllActivities>({
 export const calls = proxyActivities<AllActivities>({
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
 
 /**

@@ -1,0 +1,54 @@
+/** Failed pieces: list them by filter, and replay them through the idempotent send path. */
+import type { Pool } from '../db/pool.js';
+import { sql } from '../db/queries.js';
+import { replayFailed, type ReplayTally } from '../workflows/replay-failed.js';
+import type { CampaignClient } from './start.js';
+
+export interface FailedFilter {
+  campaign?: string;
+  step?: string;
+  channel?: 'email' | 'post' | 'phone';
+  /** Text the failure reason contains, e.g. '550' or 'mailbox'. */
+  error?: string;
+  since?: Date;
+  until?: Date;
+  limit?: number;
+}
+
+export interface FailedPiece {
+  id: number;
+  campaign_id: string;
+  contact_id: number;
+  name: string;
+  step: string;
+  channel: string;
+  reason: string | null;
+  attempts: number;
+  updated_at: Date;
+}
+
+export async function listFailed(pool: Pool, filter: FailedFilter): Promise<FailedPiece[]> {
+  const { rows } = await pool.query<FailedPiece>(sql('failed-deliveries'), [
+    filter.campaign ?? null,
+    filter.step ?? null,
+    filter.channel ?? null,
+    filter.error ?? null,
+    filter.since ?? null,
+    filter.until ?? null,
+    filter.limit ?? 10_000,
+  ]);
+  return rows;
+}
+
+/** Replays the failed pieces the filter selects as one workflow run; waits for its tally. */
+export async function replayFailedPieces(client: CampaignClient, filter: FailedFilter): Promise<{ pieces: number; tally: ReplayTally; workflowId: string }> {
+  const pieces = await listFailed(client.pool, filter);
+  const workflowId = `replay/${new Date().toISOString()}`;
+  if (pieces.length === 0) return { pieces: 0, workflowId, tally: { sent: 0, failedAgain: 0, skipped: 0, notFailed: 0, failures: [] } };
+  const tally = await client.temporal.workflow.execute(replayFailed, {
+    workflowId,
+    taskQueue: client.taskQueue,
+    args: [{ deliveryIds: pieces.map((p) => p.id) }],
+  });
+  return { pieces: pieces.length, tally, workflowId };
+}
