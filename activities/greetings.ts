@@ -5,6 +5,7 @@
  * to the letter shop as one print job. Counts are returned only after every piece is recorded.
  */
 import { sql } from '../db/queries.js';
+import { springFestivalDate } from '../lib/lunar-calendar.js';
 import { deliveryKey } from '../lib/delivery-key.js';
 import type { Gift, Occasion, Trip } from '../render/types.js';
 import { reach, readContacts, type ContactRow } from './contacts.js';
@@ -24,11 +25,6 @@ export function greetingTemplate(occasion: GreetingsPageRequest['occasion'], tie
   return occasion === 'birthday' || occasion === 'anniversary' ? `greeting-${occasion}` : `greeting-${occasion}-${tier}`;
 }
 
-/** Spring Festival (lunar new year's day) by Gregorian year: a lunar date, different every year. */
-export const SPRING_FESTIVAL: Record<number, string> = {
-  2025: '2025-01-29', 2026: '2026-02-17', 2027: '2027-02-06', 2028: '2028-01-26', 2029: '2029-02-13',
-  2030: '2030-02-03', 2031: '2031-01-23', 2032: '2032-02-11', 2033: '2033-01-31', 2034: '2034-02-19', 2035: '2035-02-08',
-};
 
 /** Calendar date (YYYY-MM-DD) of an instant in a zone. */
 export function dateIn(zone: string, at: Date): string {
@@ -71,8 +67,8 @@ async function occasionFor(deps: ActivityDeps, page: GreetingsPageRequest, c: Co
     greetedYear = today.slice(5, 7) === '12' ? year + 1 : year;
     date = `${greetedYear}-01-01`;
   } else if (page.occasion === 'spring-festival') {
-    greetedYear = today.slice(5) > (SPRING_FESTIVAL[year] ?? `${year}-02-10`).slice(5) ? year + 1 : year;
-    date = SPRING_FESTIVAL[greetedYear] ?? date;
+    greetedYear = today > springFestivalDate(year) ? year + 1 : year;
+    date = springFestivalDate(greetedYear);
   } else if (page.occasion === 'anniversary' && c.wedding_anniversary) {
     years = year - Number(c.wedding_anniversary.slice(0, 4));
     if (c.household_id) {

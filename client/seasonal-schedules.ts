@@ -5,30 +5,24 @@
  */
 import type { Client, ScheduleDescription, ScheduleOptions, ScheduleSpec } from '@temporalio/client';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { Lunar } from 'lunar-typescript';
+import { springFestivalDate } from '../lib/lunar-calendar.js';
 import { seasonalRun, type SeasonalRunInput } from '../workflows/seasonal-run.js';
 
 const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
-
-/** Gregorian date of the Spring Festival (first day of the first lunar month) of a year. */
-export function springFestival(year: number): { year: number; month: number; day: number } {
-  const solar = Lunar.fromYmd(year, 1, 1).getSolar();
-  return { year: solar.getYear(), month: solar.getMonth(), day: solar.getDay() };
-}
 
 /** Spring Festival greetings go out this many days before the festival, so they arrive in time. */
 const SPRING_FESTIVAL_LEAD_DAYS = 3;
 
 function springFestivalCalendars(fromYear: number, years: number): NonNullable<ScheduleSpec['calendars']> {
   return Array.from({ length: years }, (_, i) => {
-    const f = springFestival(fromYear + i);
-    const send = new Date(Date.UTC(f.year, f.month - 1, f.day - SPRING_FESTIVAL_LEAD_DAYS));
+    const festival = springFestivalDate(fromYear + i);
+    const send = new Date(Date.parse(`${festival}T00:00:00Z`) - SPRING_FESTIVAL_LEAD_DAYS * 86_400_000);
     return {
       year: send.getUTCFullYear(),
       month: MONTHS[send.getUTCMonth()]!,
       dayOfMonth: send.getUTCDate(),
       hour: 9,
-      comment: `Spring Festival ${f.year}-${String(f.month).padStart(2, '0')}-${String(f.day).padStart(2, '0')}`,
+      comment: `Spring Festival ${festival}`,
     };
   });
 }
