@@ -16,6 +16,9 @@ export interface ServerHooks {
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
 }
 
+// protobufjs already returns a Buffer on Node; copy only if it did not.
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes));
+
 function definitionOf(service: protobuf.Service): grpc.ServiceDefinition {
   const def: Record<string, grpc.MethodDefinition<Msg, Msg>> = {};
   const fullName = service.fullName.replace(/^\./, '');
@@ -27,9 +30,9 @@ function definitionOf(service: protobuf.Service): grpc.ServiceDefinition {
       path: `/${fullName}/${method.name}`,
       requestStream: false,
       responseStream: false,
-      requestSerialize: (m: Msg) => Buffer.from(req.encode(m).finish()),
+      requestSerialize: (m: Msg) => asBuffer(req.encode(m).finish()),
       requestDeserialize: (b: Buffer) => req.decode(b),
-      responseSerialize: (m: Msg) => Buffer.from(res.encode(m).finish()),
+      responseSerialize: (m: Msg) => asBuffer(res.encode(m).finish()),
       responseDeserialize: (b: Buffer) => res.decode(b),
       originalName: method.name,
     };
