@@ -76,6 +76,14 @@ describe('timeouts and start policies', () => {
     expect(await handle.result()).toBe(3);
   });
 
+  it('holds a query to a workflow with no worker until the caller gives up', async () => {
+    const handle = await env.client.workflow.start('counter', { taskQueue: 'nobody-polls-this', workflowId: id() });
+    const started = Date.now();
+    await expect(env.connection.withDeadline(Date.now() + 700, () => handle.query('total'))).rejects.toThrow();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    await handle.terminate();
+  });
+
   it('answers UNIMPLEMENTED for RPCs it does not serve', async () => {
     await expect(env.client.workflowService.listWorkerDeployments({ namespace: 'default' })).rejects.toThrow(/UNIMPLEMENTED/);
   });

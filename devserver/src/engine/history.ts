@@ -3,12 +3,14 @@
 import { eventAttributesField, EventType } from '../enums.js';
 import { msTimestamp, type Msg } from '../proto.js';
 import type { Engine } from './context.js';
+import { detachBytes } from './detach-bytes.js';
 import type { HistoryEvent, RunState } from './types.js';
 
 /** Marks a final activity event whose startedEventId is the event written just before it. */
 export const PRECEDING_EVENT = -1;
 
 export function makeEvent(engine: Engine, eventType: number, attributes: Msg): HistoryEvent {
+  detachBytes(attributes);
   return { eventId: 0, eventTime: msTimestamp(engine.clock.now()), eventType, [eventAttributesField(eventType)]: attributes };
 }
 

@@ -4,6 +4,7 @@ import { EventType, UpdateStage } from '../enums.js';
 import { notFound } from '../grpc/errors.js';
 import { type Msg } from '../proto.js';
 import type { Engine } from './context.js';
+import { detachBytes } from './detach-bytes.js';
 import { writeEvent } from './history.js';
 import { isOpen, scheduleWorkflowTask } from './workflow-tasks.js';
 import type { RunState, UpdateState } from './types.js';
@@ -12,6 +13,7 @@ export function admitUpdate(engine: Engine, run: RunState, request: Msg): Update
   const id = String(request.meta?.updateId ?? '');
   const existing = run.updates[id];
   if (existing && !existing.rejected) return existing;
+  detachBytes(request);
   const u: UpdateState = { id, request, state: 'admitted', acceptedEventId: 0, outcome: null };
   run.updates[id] = u;
   engine.store.touch(run);
