@@ -5,6 +5,7 @@
  * date of the run (e.g. xmas-2026, birthday-2026-05-14), registers it, and starts it once: a
  * second run for the same season finds the campaign already started and starts nothing.
  */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { executeChild, ParentClosePolicy, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import { broadcastWorkflowId, CampaignIdKey, CampaignKindKey } from '../lib/temporal-names.js';
 import type { GreetingsPageRequest } from '../activities/types.js';
@@ -34,7 +35,7 @@ export type SeasonalRunInput =
 
 export interface SeasonalRunResult {
   campaignId: string;
-  outcome: GreetingsProgress | { started: number; running: number; finished: number };
+  outcome: GreetingsProgress | { started: number; running: number; finished: number } | 'already-run';
 }
 
 /** The local date of now in the zone: YYYY-MM-DD. */
@@ -52,6 +53,7 @@ export async function seasonalRun(input: SeasonalRunInput): Promise<SeasonalRunR
     const outcome = await records.startInspectionForOwners(campaignId, input.offerPeriod);
     return { campaignId, outcome };
   }
+  // A season's broadcast runs once: a second trigger finds it and ends quietly.
   const outcome = await executeChild(greetings, {
     workflowId: broadcastWorkflowId('greetings', campaignId),
     args: [{ campaignId, occasion: input.occasion, step: campaignId, ratePerSecond: input.ratePerSecond, onDate: input.period === 'day' ? date : undefined }],
@@ -61,6 +63,9 @@ export async function seasonalRun(input: SeasonalRunInput): Promise<SeasonalRunR
       { key: CampaignIdKey, value: campaignId },
       { key: CampaignKindKey, value: 'greetings' },
     ],
+  }).catch((err: unknown) => {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-run' as const;
+    throw err;
   });
   return { campaignId, outcome };
 }
