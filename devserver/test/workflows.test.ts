@@ -123,6 +123,18 @@ describe('workflows on the time-skipping devserver', () => {
     await expect(child.result()).rejects.toSatisfy((e: unknown) => e instanceof WorkflowFailedError && e.cause instanceof TerminatedFailure);
   });
 
+  it('requests cancellation of or abandons children as their policy says', async () => {
+    const cancelledChild = id();
+    await env.client.workflow.execute('parentWithPolicy', { taskQueue, workflowId: id(), args: [cancelledChild, 'REQUEST_CANCEL'] });
+    expect(await env.client.workflow.getHandle(cancelledChild).result()).toBe('cancelled');
+    const abandoned = id();
+    await env.client.workflow.execute('parentWithPolicy', { taskQueue, workflowId: id(), args: [abandoned, 'ABANDON'] });
+    const child = env.client.workflow.getHandle(abandoned);
+    expect((await child.describe()).status.name).toBe('RUNNING');
+    await env.client.workflow.execute('cancelsOther', { taskQueue, workflowId: id(), args: [abandoned] });
+    expect(await child.result()).toBe('cancelled');
+  });
+
   it('continues as new keeping the memo, and runs local activities', async () => {
     const handle = await env.client.workflow.start('continues', { taskQueue, workflowId: id(), args: [2], memo: { kept: 'yes' } });
     expect(await handle.result()).toBe(100);

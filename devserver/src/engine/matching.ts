@@ -66,6 +66,10 @@ export class Matching {
       if (response) return Promise.resolve(response);
     }
     return new Promise((resolve) => {
+      const forget = (): void => {
+        const i = q.pollers.indexOf(poller);
+        if (i >= 0) q.pollers.splice(i, 1);
+      };
       const poller: Poller = {
         dispatch,
         done: false,
@@ -74,14 +78,17 @@ export class Matching {
           poller.done = true;
           clearTimeout(timer);
           q.lastPollMs = Date.now();
+          if (response === null) forget(); // a delivered poller was already shifted off
           resolve(response);
         },
       };
       const timer = setTimeout(() => poller.finish(null), waitMs);
       q.pollers.push(poller);
       onCancel(() => {
+        if (poller.done) return;
         poller.done = true;
         clearTimeout(timer);
+        forget();
         resolve(null);
       });
     });
