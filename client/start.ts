@@ -49,12 +49,20 @@ export async function registerCampaign(
   if (contactIds.length > 0) await pool.query(sql('target-contacts'), [campaign.id, contactIds]);
 }
 
-/** Checks every contact exists; throws naming the unknown ones. */
+/** Contacts asked for that are not on file: the caller's mistake, not a failure of the engine. */
+export class UnknownContactsError extends Error {
+  override name = 'UnknownContactsError';
+  constructor(readonly contactIds: number[]) {
+    super(`unknown contact${contactIds.length > 1 ? 's' : ''}: ${contactIds.join(', ')}`);
+  }
+}
+
+/** Checks every contact exists; throws UnknownContactsError naming the unknown ones. */
 export async function requireContacts(pool: Pool, contactIds: number[]): Promise<void> {
   const { rows } = await pool.query<{ id: number }>(sql('contacts-exist'), [contactIds]);
   const known = new Set(rows.map((r) => r.id));
   const unknown = contactIds.filter((id) => !known.has(id));
-  if (unknown.length > 0) throw new Error(`unknown contact${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new UnknownContactsError(unknown);
 }
 
 async function startPerContact(

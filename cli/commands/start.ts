@@ -1,12 +1,11 @@
 /** `campaign start <kind>`: start a campaign for a segment, a list of contacts or one contact. */
 import type { Command } from 'commander';
 import { segmentContactIds, type Segment } from '../../client/segment.js';
-import { requireContacts, startGreetings, startInspection, startLeadRouting, type StartTally } from '../../client/start.js';
+import { requireContacts, startGreetings, startInspection, startLeadRouting, UnknownContactsError, type StartTally } from '../../client/start.js';
 import { reachByChannel } from '../../client/reach.js';
 import { withContext, type CommandContext } from '../context.js';
 import { badInput } from '../errors.js';
 import { emit, positiveInt, table } from '../output.js';
-import { validateCampaignTemplates } from '../../client/templates.js';
 
 const KINDS = ['leads', 'inspection', 'greetings'] as const;
 type Kind = (typeof KINDS)[number];
@@ -58,7 +57,9 @@ async function targetIds(ctx: CommandContext, kind: Kind, options: StartOptions)
   const { pool } = await ctx.db();
   if (options.contact?.length) {
     const ids = options.contact.map((c) => positiveInt('--contact', c));
-    await requireContacts(pool, ids);
+    await requireContacts(pool, ids).catch((err: unknown) => {
+      throw err instanceof UnknownContactsError ? badInput(err.message) : err;
+    });
     return ids;
   }
   return segmentContactIds(pool, options.segment ? parseSegment(options.segment) : defaultSegment(kind));
@@ -100,6 +101,8 @@ export function registerStart(program: Command): void {
       }
       await withContext(async (ctx) => {
         if (options.dryRun) {
+          // Loaded only for a dry run: the renderer takes a good part of a second to load.
+          const { validateCampaignTemplates } = await import('../../client/templates.js');
           const errors = await validateCampaignTemplates(kind);
           const ids = kind === 'greetings' ? await segmentContactIds((await ctx.db()).pool, { stage: 'owner' }) : await targetIds(ctx, kind, options);
           const reach = await reachByChannel((await ctx.db()).pool, ids);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../helpers/postgres.js';
-import { runCli } from './run-cli.js';
+import { runAll, runCli } from './run-cli.js';
 
 let db: TestDatabase;
 let dir: string;
@@ -81,7 +81,7 @@ describe('campaign import', () => {
     expect(emily).toEqual([{ heat: 'high', source_code: 'BANK-01' }]);
   });
 
-  it('refuses a file that is not UTF-8, lacks a required column, or is missing (exit 2), importing nothing', async () => {
+  it('refuses a file that is not UTF-8, lacks a required column or is missing (exit 2), and says when the database cannot be reached (exit 3)', async () => {
     const gbk = join(dir, 'gbk.csv');
     // "张伟" in GBK: a partner's spreadsheet export saved in the legacy Chinese code page.
     await writeFile(gbk, Buffer.concat([Buffer.from(HEADER), Buffer.from('good,good@example.com,,MAG,,\n'), Buffer.from([0xd5, 0xc5, 0xce, 0xb0]), Buffer.from(',gbk@example.com,,MAG,,\n')]));
@@ -89,17 +89,22 @@ describe('campaign import', () => {
     await writeFile(noSource, 'name,email\nAnn,ann@example.com\n');
     const before = await contacts();
 
-    const [notUtf8, noColumn, missing] = await Promise.all([
-      runCli(['import', gbk], { env: env() }),
-      runCli(['import', noSource, '--json'], { env: env() }),
-      runCli(['import', join(dir, 'absent.csv')], { env: env() }),
-    ]);
+    const [notUtf8, noColumn, missing, noDatabase] = await runAll([
+      ['import', gbk],
+      ['import', noSource, '--json'],
+      ['import', join(dir, 'absent.csv')],
+      // A good file, but nowhere to put it: the default environment's database does not answer.
+      ['import', join(dir, 'good.csv')],
+    ].map((args, i) => ({ args, env: i < 3 ? env() : {} })));
     expect(notUtf8).toMatchObject({ code: 2, stdout: '' });
-    expect(notUtf8.stderr).toBe(`campaign: ${gbk}: not UTF-8 (line 3); save it as UTF-8 and import again\n`);
+    expect(notUtf8!.stderr).toBe(`campaign: ${gbk}: not UTF-8 (line 3); save it as UTF-8 and import again\n`);
     expect(noColumn).toMatchObject({ code: 2, stdout: '' });
-    expect(noColumn.stderr).toBe(`campaign: ${noSource}: header lacks required column: source\n`);
+    expect(noColumn!.stderr).toBe(`campaign: ${noSource}: header lacks required column: source\n`);
     expect(missing).toMatchObject({ code: 2, stdout: '' });
-    expect(missing.stderr).toBe(`campaign: ${join(dir, 'absent.csv')}: no such file\n`);
+    expect(missing!.stderr).toBe(`campaign: ${join(dir, 'absent.csv')}: no such file\n`);
+
+    expect(noDatabase).toMatchObject({ code: 3, stdout: '' });
+    expect(noDatabase!.stderr).toMatch(/^campaign: cannot reach the database \(127\.0\.0\.1:1\): .+\n$/);
 
     expect(await contacts()).toBe(before);
     // Nothing was imported, so no error report was written either.

@@ -34,14 +34,20 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
   });
 }
 
-/** Runs commands a few at a time: each is a Node process, and the machine has two cores. */
-export async function runAll(commands: string[][], options: Parameters<typeof runCli>[1] = {}, concurrency = 2): Promise<CliResult[]> {
+/** A command line, or one with its own environment. */
+export type Invocation = string[] | { args: string[]; env?: Record<string, string> };
+
+/** Runs commands a few at a time (each is a Node process, and the machine has two cores); results in order. */
+export async function runAll(commands: Invocation[], options: Parameters<typeof runCli>[1] = {}, concurrency = 2): Promise<CliResult[]> {
   const results: CliResult[] = new Array(commands.length);
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < commands.length) {
       const i = next++;
-      results[i] = await runCli(commands[i]!, options);
+      const command = commands[i]!;
+      results[i] = Array.isArray(command)
+        ? await runCli(command, options)
+        : await runCli(command.args, { ...options, env: command.env ?? options.env });
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, commands.length) }, lane));
