@@ -68,7 +68,7 @@ export function waitForStage(engine: Engine, run: RunState, u: UpdateState, stag
 export function acceptUpdate(engine: Engine, run: RunState, body: Msg): void {
   const id = String(body.acceptedRequest?.meta?.updateId ?? body.acceptedRequestMessageId?.replace(/\/request$/, '') ?? '');
   const u = run.updates[id];
-  if (!u) return;
+  if (!u || !isOpen(run)) return; // a run closed by this task already settled its updates
   const ev = writeEvent(engine, run, EventType.WORKFLOW_EXECUTION_UPDATE_ACCEPTED!, {
     protocolInstanceId: id,
     acceptedRequestMessageId: body.acceptedRequestMessageId,
@@ -84,7 +84,7 @@ export function acceptUpdate(engine: Engine, run: RunState, body: Msg): void {
 export function completeUpdate(engine: Engine, run: RunState, body: Msg): void {
   const id = String(body.meta?.updateId ?? '');
   const u = run.updates[id];
-  if (!u) return;
+  if (!u || !isOpen(run)) return;
   writeEvent(engine, run, EventType.WORKFLOW_EXECUTION_UPDATE_COMPLETED!, { meta: body.meta, acceptedEventId: u.acceptedEventId, outcome: body.outcome });
   u.state = 'completed';
   u.outcome = body.outcome;
