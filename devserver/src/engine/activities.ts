@@ -20,7 +20,8 @@ const TIMEOUT_NAMES: Record<number, string> = {
   [TimeoutType.HEARTBEAT!]: 'Heartbeat',
 };
 
-export function scheduleActivity(engine: Engine, run: RunState, a: Msg, completedEventId: number): void {
+/** Schedules an activity; an eager one is not queued, the caller hands it to the completing worker. */
+export function scheduleActivity(engine: Engine, run: RunState, a: Msg, completedEventId: number, eager = false): number {
   if (!a.activityId || !a.activityType?.name) throw invalidArgument('ActivityId and ActivityType are required on ScheduleActivityTask.');
   let s2c = durationMs(a.scheduleToCloseTimeout);
   let s2s = durationMs(a.scheduleToStartTimeout);
@@ -88,7 +89,15 @@ export function scheduleActivity(engine: Engine, run: RunState, a: Msg, complete
   };
   run.activities[act.scheduledEventId] = act;
   if (s2c > 0) act.timerIds.push(engine.timers.set(now + s2c, 'actTimeout', { runKey: run.key, seid: act.scheduledEventId, attempt: 0, type: TimeoutType.SCHEDULE_TO_CLOSE! }));
-  enqueueAttempt(engine, run, act);
+  if (eager) engine.clock.lockKey(actLock(run, act.scheduledEventId));
+  else enqueueAttempt(engine, run, act);
+  return act.scheduledEventId;
+}
+
+/** Queues a scheduled activity that was held back for eager dispatch. */
+export function queueActivity(engine: Engine, run: RunState, scheduledEventId: number): void {
+  const act = run.activities[scheduledEventId];
+  if (act && act.state === 'scheduled') enqueueAttempt(engine, run, act);
 }
 
 function enqueueAttempt(engine: Engine, run: RunState, act: ActivityState): void {

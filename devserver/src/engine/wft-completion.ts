@@ -3,7 +3,7 @@
 import { CommandType, commandAttributesField, EventType, WftFailedCause, WorkflowStatus, RetryState } from '../enums.js';
 import { invalidArgument, notFound } from '../grpc/errors.js';
 import { durationMs, type Msg } from '../proto.js';
-import { requestCancelActivity, scheduleActivity } from './activities.js';
+import { queueActivity, requestCancelActivity, scheduleActivity, startActivityTask } from './activities.js';
 import { cancelExternal, signalExternal, startChild } from './children.js';
 import type { Engine } from './context.js';
 import { flushBuffered, writeEvent } from './history.js';
@@ -66,8 +66,9 @@ export function completeWorkflowTask(engine: Engine, req: Msg): Msg {
   const messages = new Map<string, Msg>();
   for (const m of req.messages ?? []) messages.set(m.id, m);
   const later: (() => void)[] = [];
+  const eager: number[] = [];
   for (const cmd of commands) {
-    applyCommand(engine, run, cmd, completed.eventId, messages, later, identity);
+    applyCommand(engine, run, cmd, completed.eventId, messages, later, identity, eager);
     if (!isOpen(run)) break;
   }
   for (const m of messages.values()) applyMessage(engine, run, m);
@@ -91,7 +92,14 @@ export function completeWorkflowTask(engine: Engine, req: Msg): Msg {
   }
   for (const fn of later) fn();
   engine.store.touch(run);
-  return {};
+  // Eager activities go back to the worker in this response instead of through a poll.
+  const activityTasks: Msg[] = [];
+  for (const seid of eager) {
+    const task = startActivityTask(engine, { kind: 'activity', runKey: run.key, scheduledEventId: seid, attempt: 1 }, { identity });
+    if (task) activityTasks.push(task);
+    else queueActivity(engine, run, seid);
+  }
+  return activityTasks.length > 0 ? { activityTasks } : {};
 }
 
 function answerQueryResults(engine: Engine, results: Record<string, Msg> | undefined): void {
@@ -117,12 +125,17 @@ function decodeBody(url: string, value: Uint8Array): Msg {
 
 import { decode as engineDecode } from '../proto.js';
 
-function applyCommand(engine: Engine, run: RunState, cmd: Msg, completedId: number, messages: Map<string, Msg>, later: (() => void)[], identity: string): void {
+function applyCommand(engine: Engine, run: RunState, cmd: Msg, completedId: number, messages: Map<string, Msg>, later: (() => void)[], identity: string, eager: number[]): void {
   const a = cmd[commandAttributesField(cmd.commandType)] ?? {};
   const now = engine.clock.now();
   switch (cmd.commandType) {
-    case CommandType.SCHEDULE_ACTIVITY_TASK:
-      return scheduleActivity(engine, run, a, completedId);
+    case CommandType.SCHEDULE_ACTIVITY_TASK: {
+      // Eager only onto the worker's own task queue, which is the one that completes this task.
+      const isEager = a.requestEagerExecution === true && (!a.taskQueue?.name || a.taskQueue.name === run.taskQueue);
+      const seid = scheduleActivity(engine, run, a, completedId, isEager);
+      if (isEager) eager.push(seid);
+      return;
+    }
     case CommandType.REQUEST_CANCEL_ACTIVITY_TASK:
       return requestCancelActivity(engine, run, Number(a.scheduledEventId), completedId);
     case CommandType.START_TIMER: {
