@@ -6,15 +6,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Pool } from '../db/pool.js';
 import { sql } from '../db/queries.js';
-import {
-  broadcastWorkflowId,
-  CampaignIdKey,
-  CampaignKindKey,
-  CampaignStageKey,
-  ContactIdKey,
-  contactWorkflowId,
-  type CampaignKind,
-} from '../lib/temporal-names.js';
+import { broadcastWorkflowId, campaignSearchAttributes, contactWorkflowId, type CampaignKind } from '../lib/temporal-names.js';
 import { greetings, type GreetingsInput } from '../workflows/greetings.js';
 import { inspection, type InspectionInput } from '../workflows/inspection.js';
 import { leadRouting } from '../workflows/lead-routing.js';
@@ -83,12 +75,7 @@ async function startPerContact(
         workflowId,
         taskQueue: client.taskQueue,
         args: [argsFor(contactId)] as never,
-        typedSearchAttributes: [
-          { key: CampaignIdKey, value: campaignId },
-          { key: ContactIdKey, value: contactId },
-          { key: CampaignKindKey, value: kind },
-          { key: CampaignStageKey, value: 'targeted' },
-        ],
+        typedSearchAttributes: campaignSearchAttributes(kind, campaignId, contactId, 'targeted'),
         ...ONCE,
       }),
     );
@@ -154,10 +141,7 @@ export async function startGreetings(
       workflowId,
       taskQueue: client.taskQueue,
       args: [input],
-      typedSearchAttributes: [
-        { key: CampaignIdKey, value: input.campaignId },
-        { key: CampaignKindKey, value: 'greetings' },
-      ],
+      typedSearchAttributes: campaignSearchAttributes('greetings', input.campaignId),
       ...ONCE,
     }),
   );

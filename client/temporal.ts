@@ -12,7 +12,7 @@ export async function connectTemporal(target: TemporalTarget): Promise<Client> {
   try {
     connection = await Connection.connect({ address: target.address, connectTimeout: '5 seconds' });
   } catch (err) {
-    throw new Error(`cannot reach Temporal at ${target.address}: ${(err as Error).message}`);
+    throw new Error(`cannot reach Temporal at ${target.address}: ${(err as Error).message}`, { cause: err });
   }
   return new Client({ connection, namespace: target.namespace });
 }

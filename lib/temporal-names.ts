@@ -1,4 +1,4 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
 /**
  * Names the worker, the client, the CLI and the tests share: task queue, workflow ids and
@@ -31,3 +31,13 @@ export const ContactIdKey = defineSearchAttributeKey('ContactId', SearchAttribut
 export const CampaignKindKey = defineSearchAttributeKey('CampaignKind', SearchAttributeType.KEYWORD);
 export const CampaignStageKey = defineSearchAttributeKey('CampaignStage', SearchAttributeType.KEYWORD);
 export const SEARCH_ATTRIBUTE_KEYS = [CampaignIdKey, ContactIdKey, CampaignKindKey, CampaignStageKey] as const;
+
+/** The search attributes a campaign run starts with: its campaign, kind, and contact and stage when it has them. */
+export function campaignSearchAttributes(kind: CampaignKind, campaignId: string, contactId?: number, stage?: string): SearchAttributePair[] {
+  return [
+    { key: CampaignIdKey, value: campaignId },
+    { key: CampaignKindKey, value: kind },
+    ...(contactId !== undefined ? [{ key: ContactIdKey, value: contactId }] : []),
+    ...(stage !== undefined ? [{ key: CampaignStageKey, value: stage }] : []),
+  ] as SearchAttributePair[];
+}

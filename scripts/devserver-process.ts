@@ -20,7 +20,7 @@ export async function startDevserver(options: { port: number; dbFile: string; na
   const child: ChildProcess = spawn(
     EXECUTABLE,
     ['server', 'start-dev', '--port', String(options.port), '--ip', '127.0.0.1', '--namespace', options.namespace,
-      ...(process.env.DEVSERVER_NO_FILE ? [] : ['--db-filename', resolve(options.dbFile)]), '--log-format', 'pretty', '--log-level', 'warn', '--headless'],
+      '--db-filename', resolve(options.dbFile), '--log-format', 'pretty', '--log-level', 'warn', '--headless'],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -38,7 +38,7 @@ export async function startDevserver(options: { port: number; dbFile: string; na
     } catch (err) {
       if (Date.now() > deadline) {
         child.kill('SIGTERM');
-        throw new Error(`the development server did not answer on ${address}: ${(err as Error).message}`);
+        throw new Error(`the development server did not answer on ${address}: ${(err as Error).message}`, { cause: err });
       }
     }
   }

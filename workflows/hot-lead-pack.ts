@@ -7,7 +7,7 @@
  * piece, then hands over to the reply-card follow-up as its own run.
  */
 import { ParentClosePolicy, startChild, upsertSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/workflow';
-import { CampaignIdKey, CampaignKindKey, CampaignStageKey, ContactIdKey, contactWorkflowId } from '../lib/temporal-names.js';
+import { campaignSearchAttributes, CampaignStageKey, contactWorkflowId } from '../lib/temporal-names.js';
 import type { DeliveryResult } from '../activities/types.js';
 import { records } from './support/activities.js';
 import { anySent, deliverPiece } from './support/deliver.js';
@@ -47,12 +47,7 @@ export async function hotLeadPack(input: HotLeadPackInput): Promise<HotLeadPackR
     args: [{ campaignId: input.campaignId, contactId: contact.id, settings: input.followUp ?? DEFAULT_FOLLOW_UP }],
     parentClosePolicy: ParentClosePolicy.ABANDON,
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [
-      { key: CampaignIdKey, value: input.campaignId },
-      { key: ContactIdKey, value: contact.id },
-      { key: CampaignKindKey, value: 'reply-follow-up' },
-      { key: CampaignStageKey, value: 'awaiting-reply' },
-    ],
+    typedSearchAttributes: campaignSearchAttributes('reply-follow-up', input.campaignId, contact.id, 'awaiting-reply'),
   });
   return { responseCode: card.responseCode, deliveries, followUpWorkflowId };
 }

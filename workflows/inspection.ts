@@ -12,16 +12,15 @@ import {
   defineQuery,
   defineUpdate,
   setHandler,
-  upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time.js';
-import { CampaignStageKey } from '../lib/temporal-names.js';
 import type { SlotBooking } from '../activities/types.js';
 import { records } from './support/activities.js';
 import { callOutcomeSignal, callUntilReached, type OutcomeBook } from './support/calls.js';
 import { deliverPiece } from './support/deliver.js';
 import { DEFAULT_FOLLOW_UP, type FollowUpSettings } from './support/settings.js';
+import { stageRecorder } from './support/stage.js';
 
 export interface InspectionInput {
   campaignId: string;
@@ -95,11 +94,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   });
   setHandler(inspectionStatusQuery, () => status);
 
-  const stage = async (name: string, reason?: string) => {
-    status.stage = name;
-    upsertSearchAttributes([{ key: CampaignStageKey, value: name }]);
-    await records.recordStage(input.campaignId, input.contactId, name, reason);
-  };
+  const stage = stageRecorder(input.campaignId, input.contactId, status);
   const send = (step: string, template: string, data?: Record<string, unknown>) =>
     deliverPiece(contact, { campaignId: input.campaignId, step, template, data });
   /** Waits until `atMs` unless the booking changes first; true when the wait ran its course. */

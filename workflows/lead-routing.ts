@@ -5,7 +5,7 @@
  * one mailing of the brochure and price sheet, so the prospect knows the brand when the time comes.
  */
 import { ParentClosePolicy, startChild, upsertSearchAttributes } from '@temporalio/workflow';
-import { CampaignIdKey, CampaignKindKey, CampaignStageKey, ContactIdKey, contactWorkflowId } from '../lib/temporal-names.js';
+import { campaignSearchAttributes, CampaignStageKey, contactWorkflowId } from '../lib/temporal-names.js';
 import { records } from './support/activities.js';
 import { anySent, deliverPiece } from './support/deliver.js';
 import type { FollowUpSettings } from './support/settings.js';
@@ -28,11 +28,7 @@ export async function leadRouting(input: LeadRoutingInput): Promise<LeadRoute> {
       workflowId,
       args: [{ campaignId: input.campaignId, contactId: contact.id, followUp: input.followUp }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [
-        { key: CampaignIdKey, value: input.campaignId },
-        { key: ContactIdKey, value: contact.id },
-        { key: CampaignKindKey, value: 'hot-lead-pack' },
-      ],
+      typedSearchAttributes: campaignSearchAttributes('hot-lead-pack', input.campaignId, contact.id),
     });
     return { route: 'hot-lead-pack', workflowId };
   }

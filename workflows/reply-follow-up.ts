@@ -6,12 +6,12 @@
  * centre's hands, within calling hours, a limited number of attempts on different days. Every end
  * state is recorded with its reason for the funnel.
  */
-import { condition, defineQuery, defineSignal, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { CampaignStageKey } from '../lib/temporal-names.js';
+import { condition, defineQuery, defineSignal, setHandler } from '@temporalio/workflow';
 import { records } from './support/activities.js';
 import { callOutcomeSignal, callUntilReached, type OutcomeBook } from './support/calls.js';
 import { deliverPiece } from './support/deliver.js';
 import { DEFAULT_FOLLOW_UP, type FollowUpSettings } from './support/settings.js';
+import { stageRecorder } from './support/stage.js';
 
 /** The answers on a returned reply card. */
 export interface ReplyAnswers {
@@ -62,11 +62,7 @@ export async function replyFollowUp(input: ReplyFollowUpInput): Promise<FollowUp
   });
   setHandler(followUpStatusQuery, () => status);
 
-  const stage = async (name: string, reason?: string) => {
-    status.stage = name;
-    upsertSearchAttributes([{ key: CampaignStageKey, value: name }]);
-    await records.recordStage(input.campaignId, input.contactId, name, reason);
-  };
+  const stage = stageRecorder(input.campaignId, input.contactId, status);
 
   const contact = await records.loadContact(input.contactId);
   const call = (purpose: 'reply-follow-up' | 'test-drive-booking', notes: string) =>

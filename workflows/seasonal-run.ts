@@ -7,7 +7,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { executeChild, ParentClosePolicy, WorkflowIdReusePolicy } from '@temporalio/workflow';
-import { broadcastWorkflowId, CampaignIdKey, CampaignKindKey } from '../lib/temporal-names.js';
+import { broadcastWorkflowId, campaignSearchAttributes } from '../lib/temporal-names.js';
 import type { GreetingsPageRequest } from '../activities/types.js';
 import { records } from './support/activities.js';
 import { greetings, type GreetingsProgress } from './greetings.js';
@@ -59,10 +59,7 @@ export async function seasonalRun(input: SeasonalRunInput): Promise<SeasonalRunR
     args: [{ campaignId, occasion: input.occasion, step: campaignId, ratePerSecond: input.ratePerSecond, onDate: input.period === 'day' ? date : undefined }],
     parentClosePolicy: ParentClosePolicy.ABANDON,
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [
-      { key: CampaignIdKey, value: campaignId },
-      { key: CampaignKindKey, value: 'greetings' },
-    ],
+    typedSearchAttributes: campaignSearchAttributes('greetings', campaignId),
   }).catch((err: unknown) => {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-run' as const;
     throw err;
