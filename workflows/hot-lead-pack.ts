@@ -6,6 +6,7 @@
  * reply card with its code and QR) on every mail channel the prospect consents to, records each
  * piece, then hands over to the reply-card follow-up as its own run.
  */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, startChild, upsertSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import { campaignSearchAttributes, CampaignStageKey, contactWorkflowId } from '../lib/temporal-names.js';
 import type { DeliveryResult } from '../activities/types.js';
@@ -40,7 +41,8 @@ export async function hotLeadPack(input: HotLeadPackInput): Promise<HotLeadPackR
   upsertSearchAttributes([{ key: CampaignStageKey, value: stage }]);
   await records.recordStage(input.campaignId, contact.id, stage, anySent(deliveries) ? undefined : 'no mail channel');
 
-  // The follow-up outlives this run: it waits weeks for the reply card.
+  // The follow-up outlives this run: it waits weeks for the reply card. A reply that came back
+  // before this point (a QR code scanned at once) has already started it, which is as good.
   const followUpWorkflowId = contactWorkflowId('reply-follow-up', input.campaignId, contact.id);
   await startChild(replyFollowUp, {
     workflowId: followUpWorkflowId,
@@ -48,6 +50,8 @@ export async function hotLeadPack(input: HotLeadPackInput): Promise<HotLeadPackR
     parentClosePolicy: ParentClosePolicy.ABANDON,
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     typedSearchAttributes: campaignSearchAttributes('reply-follow-up', input.campaignId, contact.id, 'awaiting-reply'),
+  }).catch((err: unknown) => {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   });
   return { responseCode: card.responseCode, deliveries, followUpWorkflowId };
 }

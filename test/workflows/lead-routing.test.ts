@@ -3,7 +3,8 @@
  * development server, real Postgres, SMTP server, letter-shop folder and call simulator.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLeadRouting } from '../../client/start.js';
+import { submitReply } from '../../client/respond.js';
+import { registerCampaign, startLeadRouting } from '../../client/start.js';
 import { readFunnel } from '../../client/funnel.js';
 import { contactWorkflowId } from '../../lib/temporal-names.js';
 import { followUpStatusQuery } from '../../workflows/reply-follow-up.js';
@@ -76,5 +77,25 @@ describe('lead routing', () => {
     expect(files.some((f) => f.endsWith('.csv'))).toBe(true);
     const funnel = await readFunnel(engine.db.pool, 'spring-leads');
     expect(funnel.stages).toMatchObject({ targeted: 2, sent: 2, delivered: 2 });
+  });
+
+  it('a reply that comes back before the pack hands over is kept, and the pack still completes', async () => {
+    const id = await insertContact(engine.db.pool, {
+      stage: 'prospect',
+      heat: 'high',
+      email: 'quick@example.com',
+      screening: { models: ['SEDAN-L'] },
+    });
+    await engine.withWorker(async () => {
+      await registerCampaign(engine.db.pool, { id: 'quick-leads', kind: 'lead-routing' }, [id]);
+      const card = await engine.activities.issueReplyCard('quick-leads', id); // the card the pack will carry
+      expect(await submitReply(engine.client, card.responseCode, { notInterested: true, reason: 'just bought one', via: 'qr' })).toMatchObject({ accepted: true });
+      await startLeadRouting(engine.client, 'quick-leads', [id]);
+      await engine.client.temporal.workflow.getHandle(contactWorkflowId('lead-routing', 'quick-leads', id)).result();
+      const pack = await engine.client.temporal.workflow.getHandle(contactWorkflowId('hot-lead-pack', 'quick-leads', id)).result();
+      expect(pack.responseCode).toBe(card.responseCode);
+      const end = await engine.client.temporal.workflow.getHandle(contactWorkflowId('reply-follow-up', 'quick-leads', id)).result();
+      expect(end).toEqual({ state: 'lost', reason: 'just bought one' });
+    });
   });
 });
