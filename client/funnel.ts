@@ -25,6 +25,8 @@ export async function readFunnel(pool: Pool, campaignId: string): Promise<Funnel
   const reached = new Map(stages.rows.map((r) => [r.stage, r.contacts]));
   const funnel: Funnel = { campaignId, stages: {}, pieces: {}, lost: lost.rows, noContact: reached.get('no-contact') ?? 0 };
   for (const stage of FUNNEL_STAGES) funnel.stages[stage] = reached.get(stage) ?? 0;
+  // Campaign-specific stages after the common ones, e.g. an inspection's attended or not-booked.
+  for (const [stage, n] of reached) if (!(stage in funnel.stages) && stage !== 'lost' && stage !== 'no-contact') funnel.stages[stage] = n;
   funnel.stages.targeted = Math.max(funnel.stages.targeted ?? 0, targeted.rows[0]?.contacts ?? 0);
   funnel.stages.delivered = delivered.rows[0]?.contacts ?? 0;
   for (const row of deliveries.rows) (funnel.pieces[row.channel] ??= {})[row.status] = row.pieces;
