@@ -40,12 +40,19 @@ export function registerStatus(program: Command): void {
         }
         const campaign = await findCampaign(pool, campaignId);
         if (!campaign) throw badInput(`unknown campaign '${campaignId}'`);
-        const temporal = await ctx.temporal();
         if (options.follow) {
           if (campaign.kind !== 'greetings') throw badInput('--follow is for broadcasts (greetings campaigns)');
-          await follow(temporal.workflow.getHandle(broadcastWorkflowId('greetings', campaignId)));
+          await follow((await ctx.temporal()).workflow.getHandle(broadcastWorkflowId('greetings', campaignId)));
         }
-        const [funnel, runs] = await Promise.all([readFunnel(pool, campaignId), campaignRuns(temporal, campaignId)]);
+        const funnel = await readFunnel(pool, campaignId);
+        // The funnel is in Postgres: show it even when Temporal is down, and say so.
+        const runs = await ctx
+          .temporal()
+          .then((temporal) => campaignRuns(temporal, campaignId))
+          .catch((err: Error) => {
+            process.stderr.write(`campaign: runs not shown: ${err.message}\n`);
+            return {};
+          });
         emit(options, { ...funnel, runs }, (f) => funnelText(f, runs));
       });
     });
