@@ -7,7 +7,7 @@ import { campaignRuns, findCampaign, listCampaigns } from '../../client/campaign
 import { broadcastWorkflowId } from '../../lib/temporal-names.js';
 import { progressQuery, type GreetingsProgress } from '../../workflows/greetings.js';
 import { withContext } from '../context.js';
-import { badInput } from '../errors.js';
+import { badInput, EXIT } from '../errors.js';
 import { emit, table } from '../output.js';
 
 function funnelText(funnel: Funnel, runs: Record<string, number>): string {
@@ -51,6 +51,7 @@ export function registerStatus(program: Command): void {
           .then((temporal) => campaignRuns(temporal, campaignId))
           .catch((err: Error) => {
             process.stderr.write(`campaign: runs not shown: ${err.message}\n`);
+            process.exitCode = EXIT.unreachable;
             return {};
           });
         emit(options, { ...funnel, runs }, (f) => funnelText(f, runs));

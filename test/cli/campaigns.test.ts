@@ -156,19 +156,27 @@ describe('campaign status, reply and schedule', () => {
     expect(gone).toMatchObject({ code: 2, stderr: "campaign: unknown schedule 'dec-check'\n" });
   });
 
-  it('exits 3 naming the address when Temporal cannot be reached', async () => {
+  it('exits 3 naming the address when Temporal cannot be reached, still showing the funnel from Postgres', async () => {
     const result = await runCli(['status', 'leads-1'], { env: { ...cliEnv(), TEMPORAL_ADDRESS: '127.0.0.1:1' } });
-    expect(result).toMatchObject({ code: 3, stdout: '' });
-    expect(result.stderr).toMatch(/^campaign: cannot reach Temporal at 127\.0\.0\.1:1: .+\n$/);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/^campaign leads-1\ntargeted +2\n/);
+    expect(result.stderr).toMatch(/^campaign: runs not shown: cannot reach Temporal at 127\.0\.0\.1:1: .+\n$/);
   });
 
-  it('has help for start, status, reply and schedule create', async () => {
-    const results = await runAll([['--help'], ['start', '--help'], ['reply', '--help'], ['schedule', 'create', '--help']]);
+  it('has help for every command', async () => {
+    const commands = ['start', 'status', 'pause', 'reply', 'book', 'call-outcome', 'schedule'];
+    const results = await runAll([['--help'], ...commands.map((c) => [c, '--help']), ['schedule', 'create', '--help']]);
     for (const r of results) expect(r).toMatchObject({ code: 0, stderr: '' });
-    const [main, start, reply, schedule] = results.map((r) => r.stdout);
-    for (const command of ['start', 'status', 'import', 'preview', 'attendance', 'reply', 'book', 'schedule']) expect(main).toMatch(new RegExp(`^  ${command} `, 'm'));
-    expect(start).toContain('--dry-run');
-    expect(reply).toContain('test-drive | material | not-interested');
-    expect(schedule).toContain('--cron <expression>');
+    const [main, ...rest] = results.map((r) => r.stdout);
+    const listed = ['start', 'status', 'pause', 'resume', 'cancel', 'reply', 'book', 'unbook', 'call-outcome', 'schedule', 'import', 'preview', 'attendance'];
+    for (const command of listed) expect(main).toMatch(new RegExp(`^  ${command} `, 'm'));
+    commands.forEach((command, i) => expect(rest[i]).toContain(`Usage: campaign ${command} `));
+    const help = Object.fromEntries(commands.map((c, i) => [c, rest[i]!]));
+    expect(help.start).toContain('--dry-run');
+    expect(help.status).toContain('--follow');
+    expect(help.reply).toContain('test-drive | material | not-interested');
+    expect(help['call-outcome']).toContain('reached-interested | reached-refused | no-answer');
+    for (const sub of ['create', 'list', 'describe', 'pause', 'unpause', 'trigger', 'delete']) expect(help.schedule).toMatch(new RegExp(`^  ${sub}`, 'm'));
+    expect(rest.at(-1)).toContain('--cron <expression>');
   });
 });
