@@ -166,7 +166,7 @@ function reportText(r: ImportReport): string {
     ['invalid', r.invalid],
     ['suppressed', r.suppressed],
     ['newly hot', r.newlyHot],
-    ['error report', r.errorLines ? `${r.errorReport} (${r.errorLines} lines)` : `${r.errorReport} (no bad rows)`],
+    ['error report', r.errorLines ? `${r.errorReport} (${r.errorLines} line${r.errorLines === 1 ? '' : 's'})` : `${r.errorReport} (no bad rows)`],
   ]);
   return r.stopped ? `${lines}\nstopped: ${r.stopped}` : lines;
 }

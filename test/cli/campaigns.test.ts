@@ -157,10 +157,12 @@ describe('campaign status, reply and schedule', () => {
   });
 
   it('exits 3 naming the address when Temporal cannot be reached, still showing the funnel from Postgres', async () => {
-    const result = await runCli(['status', 'leads-1'], { env: { ...cliEnv(), TEMPORAL_ADDRESS: '127.0.0.1:1' } });
-    expect(result.code).toBe(3);
-    expect(result.stdout).toMatch(/^campaign leads-1\ntargeted +2\n/);
-    expect(result.stderr).toMatch(/^campaign: runs not shown: cannot reach Temporal at 127\.0\.0\.1:1: .+\n$/);
+    const [result, schedules] = await runAll([['status', 'leads-1'], ['schedule', 'list']], { env: { ...cliEnv(), TEMPORAL_ADDRESS: '127.0.0.1:1' } });
+    expect(schedules).toMatchObject({ code: 3, stdout: '' });
+    expect(schedules!.stderr).toMatch(/^campaign: cannot reach Temporal at 127\.0\.0\.1:1: .+\n$/);
+    expect(result!.code).toBe(3);
+    expect(result!.stdout).toMatch(/^campaign leads-1\ntargeted +2\n/);
+    expect(result!.stderr).toMatch(/^campaign: runs not shown: cannot reach Temporal at 127\.0\.0\.1:1: .+\n$/);
   });
 
   it('has help for every command', async () => {
