@@ -80,7 +80,9 @@ describe('sendGreetingsPage', () => {
     const started = Date.now();
     const result = await sendGreetingsPage(fx.deps, { ...request, campaignId: 'rate-2026', step: 'r', pageSize: 6, ratePerSecond: 20, afterContactId: 0 });
     expect(result.sent).toBeGreaterThan(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150); // ~4 e-mails at 20/s
+    // The first six owners hold three e-mails (one unsubscribed, two without e-mail consent): at
+    // 20/s they take two 50 ms gaps at least; timers may fire a millisecond or two early.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
   });
 
   it('greets birthdays only on the day, and counts owners', async () => {
