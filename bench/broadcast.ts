@@ -60,6 +60,7 @@ async function startSink(): Promise<{ port: number; count: () => number; close: 
       });
     },
   });
+  server.on('error', () => undefined); // a client that resets its connection
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const port = (server.server.address() as { port: number }).port;
   return { port, count: () => received, close: () => new Promise((ok) => server.close(() => ok())) };

@@ -43,7 +43,12 @@ async function main(): Promise<void> {
     cleanups.push(() => db.close());
     say(config.DATABASE_URL ? 'database: DATABASE_URL' : `embedded Postgres in ${config.PG_DATA_DIR}`);
 
-    const outbox = await startSmtpOutbox({ dir: OUTBOX_DIR, port: config.SMTP_PORT, host: config.SMTP_HOST });
+    const outbox = await startSmtpOutbox({
+      dir: OUTBOX_DIR,
+      port: config.SMTP_PORT,
+      host: config.SMTP_HOST,
+      onError: (err) => log.debug({ err }, 'smtp outbox connection error'),
+    });
     cleanups.push(() => outbox.close());
     const calls = await startCallCentreSimulator({ port: Number(new URL(config.CALL_CENTRE_URL).port), delayMs: 3000 });
     cleanups.push(() => calls.close());

@@ -24,7 +24,7 @@ function fileName(raw: Buffer, arrived: Date): string {
   return `${arrived.toISOString().replace(/[:.]/g, '-')}-${digest}.eml`;
 }
 
-export async function startSmtpOutbox(options: { dir: string; port?: number; host?: string }): Promise<SmtpOutbox> {
+export async function startSmtpOutbox(options: { dir: string; port?: number; host?: string; onError?: (err: Error) => void }): Promise<SmtpOutbox> {
   const dir = resolve(options.dir);
   await mkdir(dir, { recursive: true });
   let written = 0;
@@ -48,6 +48,8 @@ export async function startSmtpOutbox(options: { dir: string; port?: number; hos
       });
     },
   });
+  // A sender that dies mid-session resets its connection; the outbox keeps serving the others.
+  server.on('error', (err: Error) => options.onError?.(err));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

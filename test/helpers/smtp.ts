@@ -111,6 +111,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     },
   });
   const internal = server as unknown as Internal;
+  // A client that goes away mid-session (a killed worker) resets its connection: not a test failure.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
