@@ -64,6 +64,34 @@ export async function claimDelivery(pool: pg.Pool, piece: PieceIdentity, leaseSe
   return { kind: 'finished', result: toResult(existing, true) };
 }
 
+/** A page's claims by key; 'held' where another attempt holds the lease (it may still be sending). */
+export type PageClaims = Map<string, Claim | 'held'>;
+
+/** claimDelivery for many pieces in one statement (a broadcast page); same rules per key. */
+export async function claimDeliveries(pool: pg.Pool, pieces: PieceIdentity[], leaseSeconds: number): Promise<PageClaims> {
+  const claims: PageClaims = new Map();
+  if (pieces.length === 0) return claims;
+  const { rows } = await pool.query<Row & { idempotency_key: string }>(sql('claim-deliveries'), [
+    pieces.map((p) => p.idempotencyKey),
+    pieces.map((p) => p.campaignId),
+    pieces.map((p) => p.contactId),
+    pieces.map((p) => p.step),
+    pieces.map((p) => p.channel),
+    pieces.map((p) => p.template),
+    leaseSeconds,
+    pieces.map((p) => (p.data ? JSON.stringify(p.data) : null)),
+  ]);
+  for (const row of rows) claims.set(row.idempotency_key, { kind: 'claimed', deliveryId: row.id, repeated: !row.fresh });
+  const others = pieces.map((p) => p.idempotencyKey).filter((key) => !claims.has(key));
+  if (others.length > 0) {
+    const existing = await pool.query<Row & { idempotency_key: string }>(sql('deliveries-by-keys'), [others]);
+    for (const row of existing.rows) {
+      claims.set(row.idempotency_key, row.status === 'queued' ? 'held' : { kind: 'finished', result: toResult(row, true) });
+    }
+  }
+  return claims;
+}
+
 /** Records the final status and returns the result the activity reports. */
 export async function finishDelivery(
   pool: pg.Pool,

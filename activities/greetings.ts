@@ -9,11 +9,11 @@ import { springFestivalDate } from '../lib/lunar-calendar.js';
 import { deliveryKey } from '../lib/delivery-key.js';
 import type { Gift, Occasion, Trip } from '../render/types.js';
 import { reach, readContacts, type ContactRow } from './contacts.js';
-import { finishDelivery } from './delivery-record.js';
+import { claimDeliveries, finishDelivery } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import { TransientSendError } from './errors.js';
 import { greetingContext, defaultSender, readPageParts } from './piece-context.js';
-import { sendEmail } from './send-email.js';
+import { leaseSeconds, sendEmail } from './send-email.js';
 import { sendLetters } from './send-letter.js';
 import type { DeliveryResult, GreetingsPageRequest, GreetingsPageResult, PieceRequest, Tier } from './types.js';
 
@@ -135,6 +135,22 @@ export async function sendGreetingsPage(
     data: { occasion },
   });
 
+  // Each owner's occasion, then every e-mail key of the page claimed in one statement.
+  const occasions = new Map<number, Occasion>();
+  for (const { id } of rows) {
+    const current = contacts.get(id);
+    if (current) occasions.set(id, await occasionFor(deps, page, current.contact, params, today));
+  }
+  // A channel the owner consented to but cannot receive now is still claimed and recorded as
+  // skipped by the send; an owner with no channel at all gets one skipped record saying why.
+  const wantsEmail = (c: ContactRow): boolean => c.consent_email || !c.consent_post;
+  const emailPieces = new Map<number, PieceRequest>();
+  for (const [id, occasion] of occasions) {
+    const contact = contacts.get(id)!.contact;
+    if (wantsEmail(contact)) emailPieces.set(id, piece(contact, 'email', occasion));
+  }
+  const claims = await claimDeliveries(deps.pool, [...emailPieces.values()].map((p) => ({ ...p, channel: 'email' as const })), leaseSeconds(deps));
+
   const letters: PieceRequest[] = [];
   const pace = pacer(page.ratePerSecond);
   const gaveUp: TransientSendError[] = [];
@@ -142,20 +158,27 @@ export async function sendGreetingsPage(
   let done = 0;
   await eachLimited(rows, deps.config.GREETINGS_CONCURRENCY, async ({ id }) => {
     const current = contacts.get(id);
-    if (!current) return;
-    const occasion = await occasionFor(deps, page, current.contact, params, today);
-    // A channel the owner consented to but cannot receive now is still claimed and recorded as
-    // skipped by the send; an owner with no channel at all gets one skipped record saying why.
-    const email = current.contact.consent_email;
+    const occasion = occasions.get(id);
+    if (!current || !occasion) return;
     const post = current.contact.consent_post;
-    if (email || !post) {
+    const emailPiece = emailPieces.get(id);
+    if (emailPiece) {
       if (reach(current, 'email').ok) {
         emails += 1;
         await pace();
       }
       try {
         const context = greetingContext(current.contact, parts, sender, deps.clock?.now() ?? new Date(), occasion);
-        count(await sendWithRetries(() => sendEmail(deps, piece(current.contact, 'email', occasion), { now: current, context })));
+        // The page's claim serves the first try; a retry claims the key again on its own.
+        let claim = claims.get(emailPiece.idempotencyKey);
+        count(
+          await sendWithRetries(() => {
+            const first = claim;
+            claim = undefined;
+            if (first === 'held') throw new TransientSendError(`delivery ${emailPiece.idempotencyKey} is being sent by another attempt`);
+            return sendEmail(deps, emailPiece, { now: current, context, claim: first });
+          }),
+        );
       } catch (err) {
         if (!(err instanceof TransientSendError)) throw err;
         gaveUp.push(err);

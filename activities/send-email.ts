@@ -7,7 +7,7 @@ import { sql } from '../db/queries.js';
 import { unsubscribeUrl as unsubscribeLink } from '../lib/public-urls.js';
 import { signUnsubscribeToken } from '../lib/unsubscribe-token.js';
 import { readContact, reach, type ContactNow } from './contacts.js';
-import { claimDelivery, finishDelivery, releaseDelivery } from './delivery-record.js';
+import { claimDelivery, finishDelivery, releaseDelivery, type Claim } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import { buildPieceContext, defaultSender } from './piece-context.js';
 import type { PieceContext } from '../render/types.js';
@@ -36,11 +36,13 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 export interface PreparedSend {
   now: ContactNow | null;
   context?: PieceContext;
+  /** The key already claimed with the rest of its page. */
+  claim?: Claim;
 }
 
 export async function sendEmail(deps: ActivityDeps, piece: PieceRequest, prepared?: PreparedSend): Promise<DeliveryResult> {
   const { pool } = deps;
-  const claim = await claimDelivery(pool, { ...piece, channel: 'email', template: piece.template }, leaseSeconds(deps));
+  const claim = prepared?.claim ?? (await claimDelivery(pool, { ...piece, channel: 'email', template: piece.template }, leaseSeconds(deps)));
   if (claim.kind === 'finished') return claim.result;
   const { deliveryId, repeated } = claim;
 

@@ -198,3 +198,17 @@ RETURNING idempotency_key, campaign_id, contact_id, step, channel, template, dat
 
 -- name: delivery-by-id
 SELECT id, status, reason, provider_id FROM deliveries WHERE id = $1;
+
+-- name: claim-deliveries
+-- claim-delivery for a whole broadcast page in one statement: new keys are inserted queued, a
+-- queued key whose lease has run out is taken again; finished or leased keys return nothing.
+INSERT INTO deliveries (idempotency_key, campaign_id, contact_id, step, channel, template, attempts, lease_until, data)
+SELECT k, c, ct, s, ch, t, 1, now() + make_interval(secs => $7), d
+FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::jsonb[]) AS x(k, c, ct, s, ch, t, d)
+ON CONFLICT (idempotency_key) DO UPDATE
+  SET attempts = deliveries.attempts + 1, updated_at = now(), lease_until = EXCLUDED.lease_until
+  WHERE deliveries.status = 'queued' AND (deliveries.lease_until IS NULL OR deliveries.lease_until < now())
+RETURNING idempotency_key, id, status, reason, provider_id, (xmax = 0) AS fresh;
+
+-- name: deliveries-by-keys
+SELECT idempotency_key, id, status, reason, provider_id FROM deliveries WHERE idempotency_key = ANY($1::text[]);
