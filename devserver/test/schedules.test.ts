@@ -1,27 +1,14 @@
 // Schedules on the virtual clock: specs, overlap, pause, trigger, backfill, delete.
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, timeSkippingEnv } from './helpers/env.js';
+import { describe, expect, it } from 'vitest';
+import { timeSkippingSuite } from './helpers/env.js';
 
 const taskQueue = 'schedules';
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 const HOUR = 3_600_000;
 
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  worker = await startWorker(env, taskQueue);
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
+timeSkippingSuite(taskQueue, (ready) => (env = ready));
 
 describe('schedules', () => {
   it('starts runs on an interval, named after their nominal time', async () => {

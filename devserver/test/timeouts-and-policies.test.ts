@@ -3,27 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, TimeoutFailure, TimeoutType } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, timeSkippingEnv } from './helpers/env.js';
+import { describe, expect, it } from 'vitest';
+import { timeSkippingSuite } from './helpers/env.js';
 
 const taskQueue = 'timeouts';
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 const id = (): string => `wf-${randomUUID()}`;
 
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  worker = await startWorker(env, taskQueue);
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
+timeSkippingSuite(taskQueue, (ready) => (env = ready));
 
 function timeoutOf(err: unknown): TimeoutType | undefined {
   if (!(err instanceof WorkflowFailedError) || !(err.cause instanceof ActivityFailure)) return undefined;

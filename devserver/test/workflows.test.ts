@@ -3,27 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { QueryNotRegisteredError, WorkflowFailedError, WorkflowUpdateFailedError, WithStartWorkflowOperation } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, ActivityFailure, ApplicationFailure, TerminatedFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, timeSkippingEnv } from './helpers/env.js';
+import { describe, expect, it } from 'vitest';
+import { timeSkippingSuite } from './helpers/env.js';
 
 const taskQueue = 'core';
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 const id = (): string => `wf-${randomUUID()}`;
 
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  worker = await startWorker(env, taskQueue);
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
+timeSkippingSuite(taskQueue, (ready) => (env = ready));
 
 describe('workflows on the time-skipping devserver', () => {
   it('runs a trivial workflow and returns its result', async () => {

@@ -1,5 +1,6 @@
 // One time-skipping environment and one bundled worker per test file.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -42,4 +43,25 @@ export async function localEnv(extra: { searchAttributes?: never; extraArgs?: st
 
 export async function startWorker(env: TestWorkflowEnvironment, taskQueue: string): Promise<Worker> {
   return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+}
+
+/**
+ * One time-skipping server and one running worker on `taskQueue` for the test file: started
+ * before its tests, the environment handed to `ready`, and both stopped after them.
+ */
+export function timeSkippingSuite(taskQueue: string, ready: (env: TestWorkflowEnvironment) => void): void {
+  let env: TestWorkflowEnvironment | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+    worker = await startWorker(env, taskQueue);
+    running = worker.run();
+    ready(env);
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
 }
