@@ -9,8 +9,8 @@ import { contactWorkflowId } from '../lib/temporal-names.js';
 import type { CallOutcome, SlotBooking } from '../activities/types.js';
 import { bookSlotUpdate, cancelBookingUpdate } from '../workflows/inspection.js';
 import { replyFollowUp, replySignal, type ReplyAnswers } from '../workflows/reply-follow-up.js';
-import type { CampaignClient } from './start.js';
 import { callOutcomeSignal, type CallOutcomeReport } from '../workflows/support/calls.js';
+import type { CampaignClient } from './start.js';
 
 /** A code that is unknown, forged or no longer answerable; says nothing of whether it exists. */
 export class UnknownCodeError extends Error {
@@ -20,12 +20,14 @@ export class UnknownCodeError extends Error {
   }
 }
 
+/** Whose card (or booking code) a code is, and whether it has been answered. */
 interface CodeOwner {
   campaignId: string;
   contactId: number;
+  replied: boolean;
 }
 
-async function ownerOfCode(pool: Pool, code: string): Promise<CodeOwner & { replied: boolean }> {
+async function ownerOfCode(pool: Pool, code: string): Promise<CodeOwner> {
   // Codes are short opaque strings; anything else is rejected before it reaches the database.
   if (!/^[A-Za-z0-9-]{6,64}$/.test(code)) throw new UnknownCodeError();
   const { rows } = await pool.query<{ campaign_id: string; contact_id: number; replied_at: Date | null }>(sql('reply-card-by-code'), [code]);
