@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { sql } from '../db/queries.js';
 import type { Channel, DeliveryResult, DeliveryStatus } from './types.js';
 import { TransientSendError } from './errors.js';
+import type { ActivityDeps } from './deps.js';
 
 export interface PieceIdentity {
   idempotencyKey: string;
@@ -39,6 +40,11 @@ function toResult(row: Row, repeated: boolean): DeliveryResult {
     ...(row.provider_id ? { providerId: row.provider_id } : {}),
     repeated,
   };
+}
+
+/** How long an attempt holds its delivery row: longer than any send can take. */
+export function leaseSeconds(deps: ActivityDeps): number {
+  return Math.max(deps.config.DELIVERY_LEASE_SECONDS, Math.ceil((deps.config.SMTP_TIMEOUT_MS * 4) / 1000));
 }
 
 /**

@@ -9,11 +9,11 @@ import { springFestivalDate } from '../lib/lunar-calendar.js';
 import { deliveryKey } from '../lib/delivery-key.js';
 import type { Gift, Occasion, Trip } from '../render/types.js';
 import { reach, readContacts, type ContactRow } from './contacts.js';
-import { claimDeliveries, finishDelivery } from './delivery-record.js';
+import { claimDeliveries, finishDelivery, leaseSeconds } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import { TransientSendError } from './errors.js';
 import { greetingContext, defaultSender, readPageParts } from './piece-context.js';
-import { leaseSeconds, sendEmail } from './send-email.js';
+import { sendEmail } from './send-email.js';
 import { sendLetters } from './send-letter.js';
 import type { DeliveryResult, GreetingsPageRequest, GreetingsPageResult, PieceRequest, Tier } from './types.js';
 

@@ -7,16 +7,11 @@ import { sql } from '../db/queries.js';
 import { unsubscribeUrl as unsubscribeLink } from '../lib/public-urls.js';
 import { signUnsubscribeToken } from '../lib/unsubscribe-token.js';
 import { readContact, reach, type ContactNow } from './contacts.js';
-import { claimDelivery, finishDelivery, releaseDelivery, type Claim } from './delivery-record.js';
+import { claimDelivery, finishDelivery, leaseSeconds, releaseDelivery, type Claim } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import { buildPieceContext, defaultSender } from './piece-context.js';
 import type { PieceContext } from '../render/types.js';
 import type { DeliveryResult, PieceRequest } from './types.js';
-
-/** How long an attempt holds its delivery row: longer than any send can take. */
-export function leaseSeconds(deps: ActivityDeps): number {
-  return Math.max(deps.config.DELIVERY_LEASE_SECONDS, Math.ceil((deps.config.SMTP_TIMEOUT_MS * 4) / 1000));
-}
 
 export function unsubscribeUrlFor(deps: ActivityDeps, contactId: number, campaignId: string): string {
   const token = signUnsubscribeToken(deps.config.UNSUBSCRIBE_SECRET, { contactId, channel: 'email', campaignId });

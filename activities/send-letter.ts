@@ -7,11 +7,10 @@ import { createHash } from 'node:crypto';
 import type { ManifestRow } from '../adapters/letter-shop.js';
 import type { PrintPiece } from '../render/types.js';
 import { readContact, reach, type ContactRow } from './contacts.js';
-import { claimDelivery, finishDelivery, releaseDelivery } from './delivery-record.js';
+import { claimDelivery, finishDelivery, leaseSeconds, releaseDelivery } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import { buildPieceContext, defaultSender } from './piece-context.js';
 import { TransientSendError } from './errors.js';
-import { leaseSeconds } from './send-email.js';
 import type { DeliveryResult, PieceRequest } from './types.js';
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 500);

@@ -66,19 +66,6 @@ ON CONFLICT DO NOTHING;
 SELECT count(DISTINCT contact_id)::int AS contacts FROM deliveries
 WHERE campaign_id = $1 AND status = 'sent' AND channel IN ('email', 'post');
 
--- name: reach-by-channel
--- How many of the given contacts could be reached on each channel now: consent, an address, and
--- no suppression of the contact, its address or the whole contact (channel 'all').
-SELECT
-  count(*) FILTER (WHERE c.consent_email AND c.email IS NOT NULL AND NOT EXISTS (
-    SELECT 1 FROM suppressions s WHERE s.channel IN ('email', 'all')
-      AND (s.contact_id = c.id OR s.address = c.email)))::int AS email,
-  count(*) FILTER (WHERE c.consent_post AND c.address IS NOT NULL AND NOT EXISTS (
-    SELECT 1 FROM suppressions s WHERE s.channel IN ('post', 'all') AND s.contact_id = c.id))::int AS post,
-  count(*) FILTER (WHERE c.consent_phone AND c.phone IS NOT NULL AND NOT EXISTS (
-    SELECT 1 FROM suppressions s WHERE s.channel IN ('phone', 'all')
-      AND (s.contact_id = c.id OR s.address = c.phone)))::int AS phone
-FROM contacts c WHERE c.id = ANY($1::int[]);
 
 -- name: list-campaigns
 SELECT id, kind, name, status, created_at FROM campaigns ORDER BY created_at DESC, id LIMIT 200;
