@@ -94,7 +94,14 @@ function greetingDay(deps: ActivityDeps, onDate?: string): string {
 /** Owners a broadcast targets now, with the same filter as the pages. */
 export async function countGreetingsRecipients(deps: ActivityDeps, occasion: GreetingsPageRequest['occasion'], onDate?: string): Promise<number> {
   const day = greetingDay(deps, onDate);
-  const { rows } = await deps.pool.query<{ owners: number }>(sql('count-greetings-recipients'), [occasion, day.slice(5)]);
+  // Counted over the pages' own query, so the count and the pages can never disagree.
+  const pages = sql('greetings-page').replace(/;\s*$/, '');
+  const { rows } = await deps.pool.query<{ owners: number }>(`SELECT count(*)::int AS owners FROM (${pages}) AS page`, [
+    0,
+    null,
+    occasion,
+    day.slice(5),
+  ]);
   return rows[0]?.owners ?? 0;
 }
 

@@ -137,22 +137,10 @@ WHERE s.starts_at > $3 AND s.booked < s.capacity
 ORDER BY (sc.city = $1) DESC, abs(coalesce(nullif(regexp_replace(sc.postcode, '\D', '', 'g'), '')::bigint, 0) - $2::bigint), s.starts_at
 LIMIT $4;
 
--- name: count-greetings-recipients
--- The owners greetings-page would page through: $1 occasion, $2 'MM-DD' for birthdays and anniversaries.
-SELECT count(*)::int AS owners FROM contacts c
-WHERE c.stage = 'owner'
-  AND CASE $1::text
-        WHEN 'birthday' THEN to_char(c.birthday, 'MM-DD') = $2
-        WHEN 'anniversary' THEN to_char(c.wedding_anniversary, 'MM-DD') = $2
-          AND NOT EXISTS (SELECT 1 FROM contacts o WHERE o.household_id = c.household_id AND o.id < c.id
-                          AND o.wedding_anniversary = c.wedding_anniversary)
-        ELSE true
-      END;
-
 -- name: greetings-page
--- One keyset page of owners to greet. Birthdays and anniversaries only on the day (month and
--- day given as $4 'MM-DD'); an anniversary goes once per household, to the
--- lowest id, with the partner named.
+-- One keyset page of owners to greet; $2 NULL pages all of them, which is how they are counted.
+-- Birthdays and anniversaries only on the day (month and day given as $4 'MM-DD'); an
+-- anniversary goes once per household, to the lowest id, with the partner named.
 SELECT c.id FROM contacts c
 WHERE c.stage = 'owner' AND c.id > $1
   AND CASE $3::text
