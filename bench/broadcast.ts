@@ -1,5 +1,6 @@
 /**
- * Broadcast benchmark: Christmas greetings by e-mail to N owners through a loopback SMTP server,
+ * Broadcast benchmark: Christmas greetings by e-mail to N owners through a loopback SMTP server
+ * (in its own process, see smtp-sink.ts),
  * by the engine (the greetings workflow on the development server, a real worker, pages of
  * sends recorded in Postgres) against a raw loop in the same run (render, send through the same
  * pooled transport, record each page in one statement; no Temporal). Prints, per size, both rates,
@@ -15,7 +16,6 @@ import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import pg from 'pg';
-import { SMTPServer } from 'smtp-server';
 import { createCallCentreClient } from '../adapters/call-centre.js';
 import { createFolderLetterShop } from '../adapters/letter-shop.js';
 import { createSmtpMailer, messageIdFor } from '../adapters/mailer.js';
@@ -31,6 +31,7 @@ import { silentLogger } from '../lib/logger.js';
 import { createRenderer, sampleEmailContext } from '../render/index.js';
 import { createCampaignWorker } from '../worker/create-worker.js';
 import { registerSearchAttributes } from '../worker/search-attributes.js';
+import { startSmtpSinkProcess } from './smtp-sink.js';
 
 const PAGE = 500;
 const DETAILS = {
@@ -43,28 +44,13 @@ function sizes(): number[] {
   return (i > 0 ? process.argv[i + 1]! : '10000,100000').split(',').map(Number);
 }
 
-const rssMiB = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
+/** The CPU this process (worker or raw loop: the sender) spent since `from`, per e-mail. */
+const cpuMsPer = (from: NodeJS.CpuUsage, emails: number): string => {
+  const { user, system } = process.cpuUsage(from);
+  return ((user + system) / 1000 / emails).toFixed(2);
+};
 
-/** An SMTP server that accepts and discards every message, counting them. */
-async function startSink(): Promise<{ port: number; count: () => number; close: () => Promise<void> }> {
-  let received = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        received++;
-        callback();
-      });
-    },
-  });
-  server.on('error', () => undefined); // a client that resets its connection
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.server.address() as { port: number }).port;
-  return { port, count: () => received, close: () => new Promise((ok) => server.close(() => ok())) };
-}
+const rssMiB = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
 
 async function seedOwners(pool: pg.Pool, n: number): Promise<void> {
   await pool.query('TRUNCATE contacts, deliveries, campaign_contacts, campaign_contact_stages, campaigns CASCADE');
@@ -137,7 +123,7 @@ async function main(): Promise<void> {
   url.pathname = '/bench';
   const pool = createPool(url.toString(), 20);
   await migrate(pool);
-  const sink = await startSink();
+  const sink = await startSmtpSinkProcess();
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: fileURLToPath(new URL('../devserver/bin/devserver', import.meta.url)) } },
   });
@@ -168,25 +154,29 @@ async function main(): Promise<void> {
     await worker.runUntil(async () => {
       for (const n of sizes()) {
         await seedOwners(pool, n);
-        const before = sink.count();
+        const before = await sink.count();
         const t0 = performance.now();
+        const cpu0 = process.cpuUsage();
         const campaignId = `bench-xmas-${n}`;
         await startGreetings(client, { campaignId, occasion: 'christmas-new-year', step: 'xmas', pageSize: PAGE }, DETAILS);
         const result = await env.client.workflow.getHandle(broadcastWorkflowId('greetings', campaignId)).result();
         const engineMs = performance.now() - t0;
-        const engineSent = sink.count() - before;
+        const engineCpu = cpuMsPer(cpu0, n);
+        const engineSent = (await sink.count()) - before;
         if (result.sent !== n || engineSent !== n) throw new Error(`engine sent ${result.sent} (${engineSent} at the server) of ${n}`);
         const engineRss = rssMiB();
 
         const t1 = performance.now();
+        const cpu1 = process.cpuUsage();
         const rawSent = await rawLoop(pool, sink.port, `raw-${n}`);
         const rawMs = performance.now() - t1;
+        const rawCpu = cpuMsPer(cpu1, rawSent);
         const engineRate = n / (engineMs / 1000);
         const rawRate = rawSent / (rawMs / 1000);
         last = { rate: engineRate, ratio: engineRate / rawRate, rss: Math.max(engineRss, rssMiB()) };
         console.log(
-          `${n} owners: engine ${Math.round(engineRate)} emails/s (${(engineMs / 1000).toFixed(1)} s), ` +
-            `raw loop ${Math.round(rawRate)} emails/s (${(rawMs / 1000).toFixed(1)} s), ratio ${last.ratio.toFixed(2)}, rss ${last.rss} MiB`,
+          `${n} owners: engine ${Math.round(engineRate)} emails/s (${(engineMs / 1000).toFixed(1)} s, cpu ${engineCpu} ms/email), ` +
+            `raw loop ${Math.round(rawRate)} emails/s (${(rawMs / 1000).toFixed(1)} s, cpu ${rawCpu} ms/email), ratio ${last.ratio.toFixed(2)}, rss ${last.rss} MiB`,
         );
       }
     });
