@@ -255,7 +255,10 @@ export function registerActivityTimers(engine: Engine): void {
     const type = Number(data.type);
     const now = engine.clock.now();
     if (type === TimeoutType.SCHEDULE_TO_CLOSE) {
-      finish(engine, run, act, EventType.ACTIVITY_TASK_TIMED_OUT!, { failure: timeoutFailure(act, type, act.lastFailure), retryState: RetryState.NON_RETRYABLE_FAILURE });
+      // Timeouts due at the same instant go in TimeoutType order, as the real server sorts its
+      // timer sequence: an unstarted attempt whose schedule-to-start is due reports that.
+      const s2sDue = act.state === 'scheduled' && act.s2sMs > 0 && act.attemptScheduledTimeMs + act.s2sMs <= now;
+      finish(engine, run, act, EventType.ACTIVITY_TASK_TIMED_OUT!, { failure: timeoutFailure(act, s2sDue ? TimeoutType.SCHEDULE_TO_START! : type, act.lastFailure), retryState: RetryState.NON_RETRYABLE_FAILURE });
       return;
     }
     if (act.attempt !== data.attempt) return;

@@ -1,5 +1,5 @@
 // Creating and closing runs, and what closing one means for its parent, children and waiters.
-import { EventType, ParentClosePolicy, RetryState, TaskQueueKind, WorkflowStatus } from '../enums.js';
+import { EventType, Initiator, ParentClosePolicy, RetryState, TaskQueueKind, WorkflowStatus } from '../enums.js';
 import { msDuration, msTimestamp, type Msg } from '../proto.js';
 import { abortActivities } from './activities.js';
 import type { Engine } from './context.js';
@@ -32,6 +32,7 @@ export interface StartOptions {
   root?: { workflowId: string; runId: string } | null;
   userMetadata?: Msg;
   priority?: Msg;
+  cronSchedule?: string;
   continued?: { fromRunId: string; firstExecutionRunId: string; executionExpiresMs: number; lastCompletionResult?: Msg; failure?: Msg; initiator: number; attempt?: number };
   /** Runs before the first workflow task is scheduled (signal-with-start writes its signal). */
   beforeFirstTask?: (run: RunState) => void;
@@ -108,10 +109,12 @@ export function startRun(engine: Engine, o: StartOptions): RunState {
     originalExecutionRunId: runId,
     firstExecutionRunId: run.firstExecutionRunId,
     continuedExecutionRunId: o.continued?.fromRunId ?? '',
-    initiator: o.continued?.initiator ?? 0,
+    // The first run of a cron workflow already counts as started by its schedule.
+    initiator: o.continued?.initiator ?? (o.cronSchedule ? Initiator.CRON_SCHEDULE! : 0),
     lastCompletionResult: o.continued?.lastCompletionResult,
     continuedFailure: o.continued?.failure,
     attempt: o.continued?.attempt ?? 1,
+    cronSchedule: o.cronSchedule ?? '',
     memo: o.memo,
     searchAttributes: { indexedFields: run.searchAttributes },
     retryPolicy: o.retryPolicy,

@@ -7,6 +7,7 @@ import { queueActivity, requestCancelActivity, scheduleActivity, startActivityTa
 import { cancelExternal, signalExternal, startChild } from './children.js';
 import type { Engine } from './context.js';
 import { flushBuffered, writeEvent } from './history.js';
+import { closeIntoNextCronRun } from './cron.js';
 import { closeRun, startRun } from './lifecycle.js';
 import { answerQuery, redirectPendingQueries } from './queries.js';
 import { decodeToken } from './tokens.js';
@@ -152,8 +153,11 @@ function applyCommand(engine: Engine, run: RunState, cmd: Msg, completedId: numb
       writeEvent(engine, run, EventType.TIMER_CANCELED!, { timerId: a.timerId, startedEventId: t.startedEventId, workflowTaskCompletedEventId: completedId, identity });
       return;
     }
-    case CommandType.COMPLETE_WORKFLOW_EXECUTION:
-      return closeRun(engine, run, WorkflowStatus.COMPLETED!, EventType.WORKFLOW_EXECUTION_COMPLETED!, { result: a.result, workflowTaskCompletedEventId: completedId });
+    case CommandType.COMPLETE_WORKFLOW_EXECUTION: {
+      const attrs = { result: a.result, workflowTaskCompletedEventId: completedId };
+      if (closeIntoNextCronRun(engine, run, WorkflowStatus.COMPLETED!, EventType.WORKFLOW_EXECUTION_COMPLETED!, attrs, { result: a.result })) return;
+      return closeRun(engine, run, WorkflowStatus.COMPLETED!, EventType.WORKFLOW_EXECUTION_COMPLETED!, attrs);
+    }
     case CommandType.FAIL_WORKFLOW_EXECUTION:
       return failWorkflow(engine, run, a.failure, completedId);
     case CommandType.CANCEL_WORKFLOW_EXECUTION:
@@ -297,7 +301,9 @@ function failWorkflow(engine: Engine, run: RunState, failure: Msg, completedId: 
   const attempt = Number(started.attempt ?? 1);
   const decision = run.retryPolicy ? workflowRetryDelay(run, attempt, failure, engine.clock.now()) : { stop: RetryState.RETRY_POLICY_NOT_SET! };
   if ('stop' in decision) {
-    closeRun(engine, run, WorkflowStatus.FAILED!, EventType.WORKFLOW_EXECUTION_FAILED!, { failure, retryState: decision.stop, workflowTaskCompletedEventId: completedId });
+    const attrs = { failure, retryState: decision.stop, workflowTaskCompletedEventId: completedId };
+    if (closeIntoNextCronRun(engine, run, WorkflowStatus.FAILED!, EventType.WORKFLOW_EXECUTION_FAILED!, attrs, { failure })) return;
+    closeRun(engine, run, WorkflowStatus.FAILED!, EventType.WORKFLOW_EXECUTION_FAILED!, attrs);
     return;
   }
   const newRunId = engine.newId();
@@ -322,7 +328,8 @@ function failWorkflow(engine: Engine, run: RunState, failure: Msg, completedId: 
     retryPolicy: run.retryPolicy,
     parent: run.parent,
     root: run.root,
-    continued: { fromRunId: run.runId, firstExecutionRunId: run.firstExecutionRunId, executionExpiresMs: run.executionExpiresMs, failure, initiator: 2, attempt: attempt + 1 },
+    cronSchedule: started.cronSchedule || undefined,
+    continued: { fromRunId: run.runId, firstExecutionRunId: run.firstExecutionRunId, executionExpiresMs: run.executionExpiresMs, lastCompletionResult: started.lastCompletionResult, failure, initiator: 2, attempt: attempt + 1 },
   });
 }
 

@@ -1,5 +1,6 @@
 // StartWorkflowExecution and SignalWithStartWorkflowExecution.
 import { terminateRun } from '../engine/children.js';
+import { cronBackoffMs, startedAttributes, validateCron } from '../engine/cron.js';
 import type { Engine } from '../engine/context.js';
 import { endStartBackoff, signalRun, startRun } from '../engine/lifecycle.js';
 import { decideStart } from '../engine/start-policy.js';
@@ -25,6 +26,11 @@ export function startWorkflow(engine: Engine, req: Msg, defaultConflict: number,
   for (const [name, d] of [['WorkflowExecutionTimeout', req.workflowExecutionTimeout], ['WorkflowRunTimeout', req.workflowRunTimeout], ['WorkflowTaskTimeout', req.workflowTaskTimeout]] as const) {
     if (durationMs(d) < 0) throw invalidArgument(`Invalid ${name}.`);
   }
+  const cronSchedule = String(req.cronSchedule ?? '');
+  if (cronSchedule) {
+    validateCron(cronSchedule);
+    if (durationMs(req.workflowStartDelay) > 0) throw invalidArgument('CronSchedule and WorkflowStartDelay may not be used together.');
+  }
   const searchAttributes = req.searchAttributes?.indexedFields ?? {};
   validateSearchAttributes(engine, namespace, searchAttributes);
   const requestId = String(req.requestId || engine.newId());
@@ -46,7 +52,9 @@ export function startWorkflow(engine: Engine, req: Msg, defaultConflict: number,
     taskTimeoutMs: durationMs(req.workflowTaskTimeout),
     identity: String(req.identity ?? ''),
     requestId,
-    startDelayMs: durationMs(req.workflowStartDelay),
+    // A cron workflow's first run waits for the first cron time.
+    startDelayMs: cronSchedule ? cronBackoffMs(cronSchedule, engine.clock.now(), engine.clock.now()) : durationMs(req.workflowStartDelay),
+    cronSchedule: cronSchedule || undefined,
     retryPolicy: req.retryPolicy,
     userMetadata: req.userMetadata,
     priority: req.priority,
@@ -65,12 +73,10 @@ export function startHandlers(engine: Engine): Handlers {
       if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
       const signal = { signalName: req.signalName, input: req.signalInput, identity: req.identity, header: req.header, requestId: req.requestId ? `${req.requestId}|signal` : undefined };
       const { run, started } = startWorkflow(engine, req, ConflictPolicy.USE_EXISTING!, (newRun) => signalRun(engine, newRun, signal));
-      if (!started) {
-        signalRun(engine, run, signal);
-        endStartBackoff(engine, run);
-      } else if (run.backoffUntilMs > 0) {
-        endStartBackoff(engine, run);
-      }
+      // A signal skips a start delay but not the wait for a cron time.
+      const cron = Boolean(startedAttributes(engine, run).cronSchedule);
+      if (!started) signalRun(engine, run, signal);
+      if (!cron) endStartBackoff(engine, run);
       return { runId: run.runId, started };
     },
   };
