@@ -26,6 +26,8 @@ import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrate } from '../db/migrate.js';
 import { createPool, ensureDatabase } from '../db/pool.js';
 import { testConfig } from '../lib/config.js';
+import { unsubscribeUrl as unsubscribeLink } from '../lib/public-urls.js';
+import { signUnsubscribeToken } from '../lib/unsubscribe-token.js';
 import { broadcastWorkflowId } from '../lib/temporal-names.js';
 import { silentLogger } from '../lib/logger.js';
 import { createRenderer, sampleEmailContext } from '../render/index.js';
@@ -84,14 +86,17 @@ async function rawLoop(pool: pg.Pool, smtpPort: number, campaignId: string): Pro
         while (next < rows.length) {
           const c = rows[next++]!;
           const base = sampleEmailContext(c.language);
+          const key = `${campaignId}/${c.id}/raw/email`;
+          // The same e-mail the engine sends: with its one-click unsubscribe link and header.
+          const unsubscribeUrl = unsubscribeLink(config.PUBLIC_BASE_URL, signUnsubscribeToken(config.UNSUBSCRIBE_SECRET, { contactId: c.id, channel: 'email', campaignId }));
           const mail = await renderer.renderEmail(`greeting-christmas-new-year-${c.tier}`, {
             ...base,
             contact: { ...base.contact, name: c.name },
             tier: c.tier,
             occasion: { kind: 'christmas-new-year', year: 2027, date: '2027-01-01', years: null, partner: null, trip: DETAILS.trip, gift: DETAILS.gift },
+            unsubscribeUrl,
           });
-          const key = `${campaignId}/${c.id}/raw/email`;
-          const outcome = await mailer.send({ to: c.email, subject: mail.subject, html: mail.html, text: mail.text, messageId: messageIdFor(key, config.MESSAGE_ID_DOMAIN) });
+          const outcome = await mailer.send({ to: c.email, ...mail, messageId: messageIdFor(key, config.MESSAGE_ID_DOMAIN), unsubscribeUrl });
           if (outcome.kind === 'sent') {
             ids.push(c.id);
             keys.push(key);
