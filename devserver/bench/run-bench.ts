@@ -9,6 +9,7 @@ import { devserverPath } from '../src/index.js';
 
 const WORKFLOWS = Number(process.env.BENCH_WORKFLOWS ?? 1000);
 const TICKS_PER_SEC = 100; // Linux USER_HZ
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 15_000);
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -55,7 +56,8 @@ async function main(): Promise<void> {
     const connection = await connect(address);
     const client = new Client({ connection });
     const taskQueue = 'bench';
-    worker = fork(fileURLToPath(new URL('./worker.ts', import.meta.url)), [address, taskQueue], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    const workerFlags = (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    worker = fork(fileURLToPath(new URL('./worker.ts', import.meta.url)), [address, taskQueue], { execArgv: [...workerFlags, '--import', 'tsx'], stdio: 'inherit' });
     await new Promise<void>((resolve, reject) => {
       worker!.once('message', () => resolve());
       worker!.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
     const rssBefore = rssMiB(server.pid!);
     const serverCpu0 = cpuMs(server.pid!);
     const workerCpu0 = cpuMs(worker.pid!);
+    const clientCpu0 = process.cpuUsage();
     const t0 = performance.now();
     const latencies = await Promise.all(
       Array.from({ length: WORKFLOWS }, async (_, i) => {
@@ -87,17 +90,31 @@ async function main(): Promise<void> {
     const elapsedS = (performance.now() - t0) / 1000;
     const serverCpu = (cpuMs(server.pid!) - serverCpu0) / WORKFLOWS;
     const workerCpu = (cpuMs(worker.pid!) - workerCpu0) / WORKFLOWS;
-    const rssPeak = rssMiB(server.pid!);
+    const { user, system } = process.cpuUsage(clientCpu0);
+    const clientCpu = (user + system) / 1000 / WORKFLOWS;
+    const rssEnd = rssMiB(server.pid!);
     latencies.sort((a, b) => a - b);
+    // Memory is read again after the server has idled a while, so the figure is what it keeps
+    // (its heap, and the pages V8 and malloc hold on to), not a peak caught mid-burst.
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const rssSettled = rssMiB(server.pid!);
     await connection.close();
     console.log(`trivial workflow start-to-result: p50 ${percentile(trivial, 50).toFixed(1)} ms, p99 ${percentile(trivial, 99).toFixed(1)} ms`);
-    console.log(`server rss: ${rssBefore.toFixed(0)} MiB before, ${rssPeak.toFixed(0)} MiB after the run`);
+    console.log(`client cpu (this process: starts and result waits): ${clientCpu.toFixed(2)} ms/wf`);
+    console.log(
+      `server rss: ${rssBefore.toFixed(0)} MiB before, ${rssEnd.toFixed(0)} MiB at the end of the run, ${rssSettled.toFixed(0)} MiB ${SETTLE_MS / 1000} s later`,
+    );
     console.log(
       `devserver: ${(WORKFLOWS / elapsedS).toFixed(0)} workflows/s, p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, ` +
-        `server cpu ${serverCpu.toFixed(2)} ms/wf, worker cpu ${workerCpu.toFixed(2)} ms/wf, rss ${rssPeak.toFixed(0)} MiB`,
+        `server cpu ${serverCpu.toFixed(2)} ms/wf, worker cpu ${workerCpu.toFixed(2)} ms/wf, rss ${rssSettled.toFixed(0)} MiB`,
     );
   } finally {
-    worker?.kill('SIGTERM');
+    // The worker says goodbye to the server (ShutdownWorker) before the server goes.
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((resolve) => worker!.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await exited;
+    }
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
   }
