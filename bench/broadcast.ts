@@ -167,7 +167,9 @@ async function main(): Promise<void> {
         const result = await env.client.workflow.getHandle(broadcastWorkflowId('greetings', campaignId)).result();
         const engineMs = performance.now() - t0;
         const engineCpu = cpuMsPer(cpu0, n);
-        const engineSent = (await sink.count()) - before;
+        const afterEngine = await sink.count();
+        const engineSent = afterEngine.messages - before.messages;
+        const engineKiB = (afterEngine.bytes - before.bytes) / engineSent / 1024;
         if (result.sent !== n || engineSent !== n) throw new Error(`engine sent ${result.sent} (${engineSent} at the server) of ${n}`);
         const engineRss = rssMiB();
 
@@ -176,12 +178,14 @@ async function main(): Promise<void> {
         const rawSent = await rawLoop(pool, sink.port, `raw-${n}`);
         const rawMs = performance.now() - t1;
         const rawCpu = cpuMsPer(cpu1, rawSent);
+        const afterRaw = await sink.count();
+        const rawKiB = (afterRaw.bytes - afterEngine.bytes) / (afterRaw.messages - afterEngine.messages) / 1024;
         const engineRate = n / (engineMs / 1000);
         const rawRate = rawSent / (rawMs / 1000);
         last = { rate: engineRate, ratio: engineRate / rawRate, rss: Math.max(engineRss, rssMiB()) };
         console.log(
-          `${n} owners: engine ${Math.round(engineRate)} emails/s (${(engineMs / 1000).toFixed(1)} s, cpu ${engineCpu} ms/email), ` +
-            `raw loop ${Math.round(rawRate)} emails/s (${(rawMs / 1000).toFixed(1)} s, cpu ${rawCpu} ms/email), ratio ${last.ratio.toFixed(2)}, rss ${last.rss} MiB`,
+          `${n} owners: engine ${Math.round(engineRate)} emails/s (${(engineMs / 1000).toFixed(1)} s, cpu ${engineCpu} ms/email, ${engineKiB.toFixed(1)} KiB/email), ` +
+            `raw loop ${Math.round(rawRate)} emails/s (${(rawMs / 1000).toFixed(1)} s, cpu ${rawCpu} ms/email, ${rawKiB.toFixed(1)} KiB/email), ratio ${last.ratio.toFixed(2)}, rss ${last.rss} MiB`,
         );
       }
     });

@@ -10,12 +10,12 @@ import { SMTPServer } from 'smtp-server';
 
 export interface SmtpSink {
   port: number;
-  /** Messages accepted so far. */
-  count(): Promise<number>;
+  /** Messages accepted so far, and their bytes. */
+  count(): Promise<{ messages: number; bytes: number }>;
   close(): Promise<void>;
 }
 
-type Reply = { port: number } | { count: number };
+type Reply = { port: number } | { messages: number; bytes: number };
 
 /** Forks this file as the sink; it answers `count` over the IPC channel. */
 export async function startSmtpSinkProcess(): Promise<SmtpSink> {
@@ -35,7 +35,7 @@ export async function startSmtpSinkProcess(): Promise<SmtpSink> {
     async count() {
       const reply = next();
       child.send('count');
-      return ((await reply) as { count: number }).count;
+      return (await reply) as { messages: number; bytes: number };
     },
     close: () =>
       new Promise<void>((ok) => {
@@ -47,12 +47,13 @@ export async function startSmtpSinkProcess(): Promise<SmtpSink> {
 
 async function serve(): Promise<void> {
   let received = 0;
+  let bytes = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
-      stream.resume();
+      stream.on('data', (chunk: Buffer) => (bytes += chunk.length));
       stream.on('end', () => {
         received++;
         callback();
@@ -61,7 +62,7 @@ async function serve(): Promise<void> {
   });
   server.on('error', () => undefined); // a client that resets its connection
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  process.on('message', () => process.send?.({ count: received }));
+  process.on('message', () => process.send?.({ messages: received, bytes }));
   process.on('disconnect', () => process.exit(0));
   process.send?.({ port: (server.server.address() as AddressInfo).port });
 }
