@@ -23,7 +23,13 @@ const DATABASE_NAME = 'campaign_engine';
 /** A pool on `url`; the error handler keeps an idle-client error from crashing the process. */
 export function createPool(url: string, max = 10, log?: Logger): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
-  pool.on('error', (err) => log?.warn({ err }, 'idle postgres client error'));
+  pool.on('error', (err: Error & { code?: string }) => {
+    // Only the reason: the error carries its whole client, which would flood the log. 57P01 is
+    // Postgres stopping (Ctrl-C reaches it too), which closes idle connections on purpose.
+    const fields = { code: err.code, reason: err.message };
+    if (err.code === '57P01') log?.debug(fields, 'postgres closed an idle connection: it is shutting down');
+    else log?.warn(fields, 'idle postgres connection failed');
+  });
   return pool;
 }
 
