@@ -7,7 +7,7 @@ import type { Msg } from '../proto.js';
 import { parseCron } from '../schedules/cron.js';
 import { compileSpec, nextTime } from '../schedules/schedule-spec.js';
 import type { Engine } from './context.js';
-import { closeRun, startRun } from './lifecycle.js';
+import { closeRun, nextRunOptions, startRun } from './lifecycle.js';
 import type { RunState } from './types.js';
 
 /** Next cron time strictly after afterMs; Infinity when none. */
@@ -59,24 +59,8 @@ export function closeIntoNextCronRun(engine: Engine, run: RunState, status: numb
   run.newExecutionRunId = newRunId;
   closeRun(engine, run, status, eventType, { ...attrs, newExecutionRunId: newRunId });
   startRun(engine, {
-    runId: newRunId,
-    namespace: run.namespace,
-    workflowId: run.workflowId,
-    workflowType: run.workflowType,
-    taskQueue: run.taskQueue,
-    input: started.input,
-    header: started.header,
-    memo: run.memo,
-    searchAttributes: { ...run.searchAttributes },
-    executionTimeoutMs: run.executionTimeoutMs,
-    runTimeoutMs: run.runTimeoutMs,
-    taskTimeoutMs: run.taskTimeoutMs,
-    identity: '',
-    requestId: engine.newId(),
+    ...nextRunOptions(engine, run, newRunId, started),
     startDelayMs: backoffMs,
-    retryPolicy: run.retryPolicy,
-    parent: run.parent,
-    root: run.root,
     cronSchedule: cron,
     continued: {
       fromRunId: run.runId,

@@ -38,6 +38,33 @@ export interface StartOptions {
   beforeFirstTask?: (run: RunState) => void;
 }
 
+/**
+ * Start options for the run that follows `run` in its chain (a retry or the next cron run): the
+ * same workflow, type, queue, input, memo, timeouts and parent. Callers add the delay and link.
+ */
+export function nextRunOptions(engine: Engine, run: RunState, runId: string, started: Msg): StartOptions {
+  return {
+    runId,
+    namespace: run.namespace,
+    workflowId: run.workflowId,
+    workflowType: run.workflowType,
+    taskQueue: run.taskQueue,
+    input: started.input,
+    header: started.header,
+    memo: run.memo,
+    searchAttributes: { ...run.searchAttributes },
+    executionTimeoutMs: run.executionTimeoutMs,
+    runTimeoutMs: run.runTimeoutMs,
+    taskTimeoutMs: run.taskTimeoutMs,
+    identity: '',
+    requestId: engine.newId(),
+    startDelayMs: 0,
+    retryPolicy: run.retryPolicy,
+    parent: run.parent,
+    root: run.root,
+  };
+}
+
 const DEFAULT_TASK_TIMEOUT_MS = 10_000;
 const runLockPrefix = (run: RunState): string => `${run.key}|`;
 

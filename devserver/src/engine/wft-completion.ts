@@ -8,7 +8,7 @@ import { cancelExternal, signalExternal, startChild } from './children.js';
 import type { Engine } from './context.js';
 import { flushBuffered, writeEvent } from './history.js';
 import { closeIntoNextCronRun } from './cron.js';
-import { closeRun, startRun } from './lifecycle.js';
+import { closeRun, nextRunOptions, startRun } from './lifecycle.js';
 import { answerQuery, redirectPendingQueries } from './queries.js';
 import { decodeToken } from './tokens.js';
 import { retrySettings } from './activity-retry.js';
@@ -310,24 +310,8 @@ function failWorkflow(engine: Engine, run: RunState, failure: Msg, completedId: 
   run.newExecutionRunId = newRunId;
   closeRun(engine, run, WorkflowStatus.FAILED!, EventType.WORKFLOW_EXECUTION_FAILED!, { failure, retryState: RetryState.IN_PROGRESS, workflowTaskCompletedEventId: completedId, newExecutionRunId: newRunId });
   startRun(engine, {
-    runId: newRunId,
-    namespace: run.namespace,
-    workflowId: run.workflowId,
-    workflowType: run.workflowType,
-    taskQueue: run.taskQueue,
-    input: started.input,
-    header: started.header,
-    memo: run.memo,
-    searchAttributes: { ...run.searchAttributes },
-    executionTimeoutMs: run.executionTimeoutMs,
-    runTimeoutMs: run.runTimeoutMs,
-    taskTimeoutMs: run.taskTimeoutMs,
-    identity: '',
-    requestId: engine.newId(),
+    ...nextRunOptions(engine, run, newRunId, started),
     startDelayMs: decision.delayMs,
-    retryPolicy: run.retryPolicy,
-    parent: run.parent,
-    root: run.root,
     cronSchedule: started.cronSchedule || undefined,
     continued: { fromRunId: run.runId, firstExecutionRunId: run.firstExecutionRunId, executionExpiresMs: run.executionExpiresMs, lastCompletionResult: started.lastCompletionResult, failure, initiator: 2, attempt: attempt + 1 },
   });
