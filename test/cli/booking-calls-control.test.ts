@@ -1,0 +1,256 @@
+/**
+ * `campaign book`, `unbook`, `call-outcome`, `pause`, `resume`, `cancel`, `failed list` and
+ * `replay` as a user runs them (the built binary, its own process) against the whole engine in
+ * tests: a real SDK worker on the development server in time-skipping mode, a fresh database,
+ * SMTP on loopback and the call-centre simulator. Each asserts what the user sees (output, exit
+ * code) and the effect: the booking in Postgres and in the workflow's state, the e-mail at the
+ * SMTP server, the lead routed by a call outcome, the broadcast's progress. Bad input exits 2 and
+ * changes nothing.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { registerCampaign, startInspection } from '../../client/start.js';
+import { contactWorkflowId } from '../../lib/temporal-names.js';
+import { inspectionStatusQuery, type InspectionStatus } from '../../workflows/inspection.js';
+import { followUpStatusQuery, type replyFollowUp } from '../../workflows/reply-follow-up.js';
+import { startTestEngine, type TestEngine } from '../helpers/engine.js';
+import { insertContact, insertServiceCentre, insertSlot, insertVehicle } from '../helpers/seed.js';
+import { runAll, runCli, type Invocation } from './run-cli.js';
+
+let engine: TestEngine;
+let centre: number;
+const DAY = 86_400_000;
+const INSPECTION = { offerPeriod: '30 days', reminderBefore: '1 day', followUpAfter: '1 day' } as const;
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  centre = await insertServiceCentre(engine.db.pool, '上海浦东服务中心');
+});
+afterAll(async () => engine?.close());
+
+const cliEnv = (): Record<string, string> => ({ DATABASE_URL: engine.db.url, TEMPORAL_ADDRESS: engine.env.address, TASK_QUEUE: engine.taskQueue });
+const cli = (...args: string[]) => runCli(args, { env: cliEnv() });
+const clis = (commands: Invocation[]) => runAll(commands, { env: cliEnv() });
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function mailsTo(address: string) {
+  return (await engine.smtp.messages()).filter((m) => m.to.includes(address));
+}
+
+async function rows<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
+  return (await engine.db.pool.query(text, values)).rows as T[];
+}
+
+describe('campaign book and unbook', () => {
+  /** An owner with a car, as an inspection offer needs. */
+  async function owner(email: string, extra: Parameters<typeof insertContact>[1] = {}): Promise<number> {
+    const id = await insertContact(engine.db.pool, { email, ...extra });
+    await insertVehicle(engine.db.pool, id, 'X3');
+    return id;
+  }
+  const statusOf = (campaignId: string, contactId: number): Promise<InspectionStatus> =>
+    engine.realtime.workflow.getHandle(contactWorkflowId('inspection', campaignId, contactId)).query(inspectionStatusQuery);
+  /** Starts the offers and returns each owner's booking code once the offer is out. */
+  async function offer(campaignId: string, owners: number[]): Promise<string[]> {
+    await startInspection(engine.client, campaignId, owners, INSPECTION);
+    const codes: string[] = [];
+    for (const id of owners) {
+      const status = await until(() => statusOf(campaignId, id), (s) => s.stage === 'sent', 'the offer');
+      codes.push(status.bookingCode!);
+    }
+    return codes;
+  }
+  const bookingsOf = (contactId: number) =>
+    rows<{ id: number; slot_id: number; status: string }>(`SELECT id, slot_id, status FROM inspection_bookings WHERE contact_id = $1 ORDER BY id`, [contactId]);
+  const placesTaken = async (slotId: number) => (await rows<{ booked: number }>(`SELECT booked FROM inspection_slots WHERE id = $1`, [slotId]))[0]!.booked;
+
+  it('books by the code on the offer, confirms by e-mail; unbook frees the place; a new booking is confirmed again', async () => {
+    const now = await engine.env.currentTimeMs();
+    const first = await insertSlot(engine.db.pool, centre, new Date(now + 10 * DAY).toISOString(), 2);
+    const second = await insertSlot(engine.db.pool, centre, new Date(now + 12 * DAY).toISOString(), 2);
+    const email = 'book@cli.example';
+    const id = await owner(email, { language: 'en', name: 'Emily Chen' });
+    await engine.withWorker(async () => {
+      const [code] = await offer('insp-book', [id]);
+      // The code the user types is the one printed on the offer the owner received.
+      const [offerMail] = await mailsTo(email);
+      expect(offerMail!.parsed.text).toContain(code);
+
+      const booked = await cli('book', code!, String(first));
+      expect(booked.stderr).toBe('');
+      expect(booked.code).toBe(0);
+      const [booking] = await bookingsOf(id);
+      expect(booking).toMatchObject({ slot_id: first, status: 'booked' });
+      const startsAt = new Date(now + 10 * DAY).toISOString();
+      expect(booked.stdout).toBe(`booked: slot ${first} at 上海浦东服务中心, ${startsAt} (booking ${booking!.id})\n`);
+      expect(await placesTaken(first)).toBe(1);
+      const status = await until(() => statusOf('insp-book', id), (s) => s.stage === 'appointment', 'the appointment stage');
+      expect(status.booking).toEqual({ ok: true, bookingId: booking!.id, slotId: first, serviceCentre: '上海浦东服务中心', startsAt });
+      const [, confirmation] = await until(() => mailsTo(email), (m) => m.length === 2, 'the confirmation');
+      expect(confirmation!.parsed.subject).toMatch(/^Your free inspection is booked/);
+      expect(confirmation!.parsed.text).toContain('上海浦东服务中心');
+
+      const cancelled = await cli('unbook', code!, '--json');
+      expect(cancelled).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(cancelled.stdout)).toEqual({ ok: true, bookingId: booking!.id, slotId: first, serviceCentre: '上海浦东服务中心', startsAt });
+      expect(await bookingsOf(id)).toEqual([{ id: booking!.id, slot_id: first, status: 'cancelled' }]);
+      expect(await placesTaken(first)).toBe(0);
+      expect((await statusOf('insp-book', id)).booking).toBeUndefined();
+
+      // Nothing left to cancel: said on stdout, exit 2, nothing changed.
+      const again = await cli('unbook', code!);
+      expect(again).toMatchObject({ code: 2, stdout: 'nothing cancelled: not-booked\n', stderr: '' });
+
+      // A new booking after the cancellation is taken and confirmed under its own booking id.
+      const rebooked = await cli('book', code!, String(second), '--json');
+      expect(rebooked).toMatchObject({ code: 0, stderr: '' });
+      const result = JSON.parse(rebooked.stdout);
+      expect(result).toMatchObject({ ok: true, slotId: second, serviceCentre: '上海浦东服务中心', startsAt: new Date(now + 12 * DAY).toISOString() });
+      expect(result.bookingId).not.toBe(booking!.id);
+      expect((await bookingsOf(id)).map((b) => [b.slot_id, b.status])).toEqual([
+        [first, 'cancelled'],
+        [second, 'booked'],
+      ]);
+      expect(await placesTaken(second)).toBe(1);
+      await until(() => mailsTo(email), (m) => m.length === 3, 'the second confirmation');
+      const steps = await rows<{ step: string }>(`SELECT step FROM deliveries WHERE contact_id = $1 AND channel = 'email' ORDER BY id`, [id]);
+      expect(steps.map((r) => r.step)).toEqual(['offer', `confirm-${booking!.id}`, `confirm-${result.bookingId}`]);
+      await engine.realtime.workflow.getHandle(contactWorkflowId('inspection', 'insp-book', id)).terminate('test over');
+    });
+  });
+
+  it('refuses a full or unknown slot, a second booking, an unknown code and a malformed slot (exit 2), changing nothing', async () => {
+    const now = await engine.env.currentTimeMs();
+    const last = await insertSlot(engine.db.pool, centre, new Date(now + 14 * DAY).toISOString(), 1);
+    const [a, b] = [await owner('first@cli.example'), await owner('second@cli.example')];
+    await engine.withWorker(async () => {
+      const [codeA, codeB] = await offer('insp-refuse', [a, b]);
+      expect(await cli('book', codeA!, String(last))).toMatchObject({ code: 0, stderr: '' });
+
+      const results = await clis([
+        ['book', codeB!, String(last)],
+        ['book', codeB!, '999999'],
+        ['book', codeA!, String(last)],
+        ['book', 'ZZZZ9999ZZZZ', String(last)],
+        ['book', codeB!, 'abc'],
+        ['book', codeB!],
+        ['unbook', 'ZZZZ9999ZZZZ'],
+      ]);
+      expect(results.map((r) => [r.code, r.stdout, r.stderr])).toEqual([
+        [2, 'not booked: full\n', ''],
+        [2, 'not booked: unknown-slot\n', ''],
+        [2, 'not booked: already-booked\n', ''],
+        [2, '', 'campaign: unknown or invalid code\n'],
+        [2, '', "campaign: slot must be a positive whole number, got 'abc'\n"],
+        [2, '', "error: missing required argument 'slot'\n(run with --help for usage)\n"],
+        [2, '', 'campaign: unknown or invalid code\n'],
+      ]);
+      // Nothing changed: A keeps the one place, B has no booking, in Postgres and in the workflows.
+      expect((await bookingsOf(a)).map((r) => [r.slot_id, r.status])).toEqual([[last, 'booked']]);
+      expect(await bookingsOf(b)).toEqual([]);
+      expect(await placesTaken(last)).toBe(1);
+      expect((await statusOf('insp-refuse', a)).booking).toMatchObject({ slotId: last });
+      expect((await statusOf('insp-refuse', b)).booking).toBeUndefined();
+
+      // An offer that has ended takes no booking.
+      await engine.realtime.workflow.getHandle(contactWorkflowId('inspection', 'insp-refuse', b)).terminate('offer withdrawn');
+      const closed = await cli('book', codeB!, String(last));
+      expect(closed).toMatchObject({ code: 2, stdout: '' });
+      expect(closed.stderr).toBe('campaign: not booked: this inspection offer has ended\n');
+      expect(await bookingsOf(b)).toEqual([]);
+      await engine.realtime.workflow.getHandle(contactWorkflowId('inspection', 'insp-refuse', a)).terminate('test over');
+    });
+  });
+});
+
+describe('campaign call-outcome', () => {
+  afterEach(() => engine.calls.setDelay(0));
+  const CAMPAIGN = 'leads-calls';
+  const followUp = (contactId: number) => engine.realtime.workflow.getHandle<typeof replyFollowUp>(contactWorkflowId('reply-follow-up', CAMPAIGN, contactId));
+
+  /** A hot prospect whose reply card asks for a test drive, keyed in with `campaign reply`: the call centre gets a task. */
+  async function prospectAwaitingCall(code: string): Promise<{ id: number; taskId: string }> {
+    const id = await insertContact(engine.db.pool, { stage: 'prospect', heat: 'high', email: `${code.toLowerCase()}@cli.example` });
+    await registerCampaign(engine.db.pool, { id: CAMPAIGN, kind: 'lead-routing' }, [id]);
+    await engine.db.pool.query(`INSERT INTO reply_cards (campaign_id, contact_id, response_code) VALUES ($1, $2, $3)`, [CAMPAIGN, id, code]);
+    expect(await cli('reply', code, 'test-drive')).toMatchObject({ code: 0, stderr: '' });
+    const [task] = await until(
+      async () => engine.calls.tasks().filter((t) => t.contactId === id),
+      (tasks) => tasks.length === 1,
+      'the call task',
+    );
+    expect(task).toMatchObject({ purpose: 'test-drive-booking', attempt: 1 });
+    // The engine has recorded the centre's task id: the id an agent reports against.
+    await until(() => rows(`SELECT 1 FROM call_tasks WHERE provider_task_id = $1`, [task!.taskId]), (r) => r.length === 1, 'the call task record');
+    return { id, taskId: task!.taskId };
+  }
+
+  it('reached-interested ends the follow-up with a dealer appointment; reached-refused closes the lead as lost', async () => {
+    engine.calls.setDelay(10 * 60_000); // the simulated centre stays silent: the agent reports through the CLI
+    await engine.withWorker(async () => {
+      const interested = await prospectAwaitingCall('CALLYES00001');
+      const refused = await prospectAwaitingCall('CALLNO000001');
+
+      const [yes, no] = await clis([
+        ['call-outcome', interested.taskId, 'reached-interested', '--notes', 'test drive Saturday 10:00, 上海浦东4S店'],
+        ['call-outcome', refused.taskId, 'reached-refused', '--json'],
+      ]);
+      expect(yes).toMatchObject({ code: 0, stderr: '', stdout: `outcome recorded for call task ${interested.taskId}\n` });
+      expect(no).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(no!.stdout)).toEqual({ taskId: refused.taskId, outcome: 'reached-refused', accepted: true });
+
+      expect(await followUp(interested.id).result()).toEqual({ state: 'appointment', reason: 'dealer appointment booked by the call centre' });
+      expect(await followUp(refused.id).result()).toEqual({ state: 'lost', reason: 'refused on the follow-up call' });
+      const recorded = await rows(`SELECT provider_task_id, outcome, notes FROM call_outcomes ORDER BY provider_task_id`);
+      expect(recorded).toEqual(
+        [
+          { provider_task_id: interested.taskId, outcome: 'reached-interested', notes: 'test drive Saturday 10:00, 上海浦东4S店' },
+          { provider_task_id: refused.taskId, outcome: 'reached-refused', notes: null },
+        ].sort((x, y) => x.provider_task_id.localeCompare(y.provider_task_id)),
+      );
+      const stages = await rows(`SELECT contact_id, stage FROM campaign_contacts WHERE campaign_id = $1 ORDER BY contact_id`, [CAMPAIGN]);
+      expect(stages).toEqual([
+        { contact_id: interested.id, stage: 'appointment' },
+        { contact_id: refused.id, stage: 'lost' },
+      ]);
+    });
+  });
+
+  it('no-answer puts the next attempt with the call centre, on another day', async () => {
+    engine.calls.setDelay(10 * 60_000);
+    await engine.withWorker(async () => {
+      const lead = await prospectAwaitingCall('CALLNONE0001');
+      expect(await cli('call-outcome', lead.taskId, 'no-answer')).toMatchObject({ code: 0, stderr: '', stdout: `outcome recorded for call task ${lead.taskId}\n` });
+      const tasks = await until(async () => engine.calls.tasks().filter((t) => t.contactId === lead.id), (t) => t.length === 2, 'the second call task');
+      expect(tasks.map((t) => t.attempt)).toEqual([1, 2]);
+      expect(tasks[1]!.window.notBefore.slice(0, 10) > tasks[0]!.window.notBefore.slice(0, 10)).toBe(true);
+      expect(await followUp(lead.id).query(followUpStatusQuery)).toMatchObject({ stage: 'called', callAttempts: 2, replied: true });
+      await followUp(lead.id).terminate('test over');
+    });
+  });
+
+  it('refuses an unknown task and an unknown outcome (exit 2), recording nothing', async () => {
+    const before = await rows(`SELECT provider_task_id, outcome FROM call_outcomes ORDER BY id`);
+    const [unknownTask, badOutcome, missing] = await clis([
+      ['call-outcome', 'no-such-task', 'reached-interested'],
+      ['call-outcome', 'no-such-task', 'maybe-later'],
+      ['call-outcome', 'no-such-task'],
+    ]);
+    expect(unknownTask).toMatchObject({ code: 2, stdout: '', stderr: "campaign: unknown call task 'no-such-task'\n" });
+    expect(badOutcome).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: "campaign: outcome must be one of reached-interested, reached-refused, no-answer, got 'maybe-later'\n",
+    });
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: "error: missing required argument 'outcome'\n(run with --help for usage)\n" });
+    expect(await rows(`SELECT provider_task_id, outcome FROM call_outcomes ORDER BY id`)).toEqual(before);
+  });
+});
