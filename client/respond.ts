@@ -67,6 +67,14 @@ export class UnknownCallTaskError extends Error {
   }
 }
 
+/** What became of a reported call outcome. */
+export interface CallOutcomeReceipt {
+  /** False when the task already had an outcome on record: the first report stands. */
+  recorded: boolean;
+  /** False when the run that placed the call has ended: the outcome routes nothing any more. */
+  routed: boolean;
+}
+
 /**
  * Records a call centre's outcome (once per task) and signals the workflow that created the
  * task. The task is found by the centre's task id in our own record, never by ids it sends.
@@ -77,13 +85,23 @@ export async function reportCallOutcome(
   taskId: string,
   outcome: CallOutcome,
   notes?: string,
-): Promise<void> {
+): Promise<CallOutcomeReceipt> {
   const { rows } = await pool.query<{ workflow_id: string; idempotency_key: string }>(sql('call-task-by-provider-id'), [taskId]);
   const task = rows[0];
   if (!task) throw new UnknownCallTaskError(taskId);
-  await pool.query(sql('record-call-outcome'), [taskId, outcome, notes ?? null]);
+  const { rowCount } = await pool.query(sql('record-call-outcome'), [taskId, outcome, notes ?? null]);
   const report: CallOutcomeReport = { taskKey: task.idempotency_key, outcome, note: notes };
-  await temporal.workflow.getHandle(task.workflow_id).signal(callOutcomeSignal, report);
+  // Signalled even when already recorded: an earlier report may have been recorded but not delivered.
+  try {
+    await temporal.workflow.getHandle(task.workflow_id).signal(callOutcomeSignal, report);
+  } catch (err) {
+    // A report repeated (or arriving late) after the run that placed the call has ended was an
+    // unexpected failure ("workflow execution already completed"): exit 1 in the CLI, 500 to the
+    // call centre, which then retried in vain. The outcome is on record; nothing is left to route.
+    if (err instanceof WorkflowNotFoundError) return { recorded: (rowCount ?? 0) > 0, routed: false };
+    throw err;
+  }
+  return { recorded: (rowCount ?? 0) > 0, routed: true };
 }
 
 /** A booking request the inspection workflow refused outright (a closed offer, a malformed slot). */

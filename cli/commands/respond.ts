@@ -96,12 +96,17 @@ export function registerRespond(program: Command): void {
     .action(async (taskId: string, outcome: string, options: { notes?: string; json?: boolean }) => {
       if (!OUTCOMES.includes(outcome as (typeof OUTCOMES)[number])) throw badInput(`outcome must be one of ${OUTCOMES.join(', ')}, got '${outcome}'`);
       await withContext(async (ctx) => {
-        await reportCallOutcome(await ctx.temporal(), (await ctx.db()).pool, taskId, outcome as (typeof OUTCOMES)[number], options.notes).catch(
+        const receipt = await reportCallOutcome(await ctx.temporal(), (await ctx.db()).pool, taskId, outcome as (typeof OUTCOMES)[number], options.notes).catch(
           (err: unknown) => {
             throw err instanceof UnknownCallTaskError ? badInput(err.message) : err;
           },
         );
-        emit(options, { taskId, outcome, accepted: true }, () => `outcome recorded for call task ${taskId}`);
+        // A second report for the same task changes nothing (the first stands): said, exit 2, as for a reply card.
+        emit(options, { taskId, outcome, accepted: receipt.recorded, routed: receipt.routed }, (r) => {
+          if (!r.accepted) return `not taken: call task ${taskId} already has its outcome on record`;
+          return r.routed ? `outcome recorded for call task ${taskId}` : `outcome recorded for call task ${taskId}; its follow-up has already ended, so nothing more happens`;
+        });
+        if (!receipt.recorded) process.exitCode = EXIT.badInput;
       });
     });
 }

@@ -205,7 +205,7 @@ describe('campaign call-outcome', () => {
       ]);
       expect(yes).toMatchObject({ code: 0, stderr: '', stdout: `outcome recorded for call task ${interested.taskId}\n` });
       expect(no).toMatchObject({ code: 0, stderr: '' });
-      expect(JSON.parse(no!.stdout)).toEqual({ taskId: refused.taskId, outcome: 'reached-refused', accepted: true });
+      expect(JSON.parse(no!.stdout)).toEqual({ taskId: refused.taskId, outcome: 'reached-refused', accepted: true, routed: true });
 
       expect(await followUp(interested.id).result()).toEqual({ state: 'appointment', reason: 'dealer appointment booked by the call centre' });
       expect(await followUp(refused.id).result()).toEqual({ state: 'lost', reason: 'refused on the follow-up call' });
@@ -216,6 +216,10 @@ describe('campaign call-outcome', () => {
           { provider_task_id: refused.taskId, outcome: 'reached-refused', notes: null },
         ].sort((x, y) => x.provider_task_id.localeCompare(y.provider_task_id)),
       );
+      // The same task reported again after the follow-up ended: the first report stands, exit 2.
+      const repeated = await cli('call-outcome', interested.taskId, 'reached-refused');
+      expect(repeated).toMatchObject({ code: 2, stderr: '', stdout: `not taken: call task ${interested.taskId} already has its outcome on record\n` });
+      expect(await rows(`SELECT outcome FROM call_outcomes WHERE provider_task_id = $1`, [interested.taskId])).toEqual([{ outcome: 'reached-interested' }]);
       const stages = await rows(`SELECT contact_id, stage FROM campaign_contacts WHERE campaign_id = $1 ORDER BY contact_id`, [CAMPAIGN]);
       expect(stages).toEqual([
         { contact_id: interested.id, stage: 'appointment' },
@@ -233,7 +237,13 @@ describe('campaign call-outcome', () => {
       expect(tasks.map((t) => t.attempt)).toEqual([1, 2]);
       expect(tasks[1]!.window.notBefore.slice(0, 10) > tasks[0]!.window.notBefore.slice(0, 10)).toBe(true);
       expect(await followUp(lead.id).query(followUpStatusQuery)).toMatchObject({ stage: 'called', callAttempts: 2, replied: true });
-      await followUp(lead.id).terminate('test over');
+
+      // An outcome reported after the follow-up has ended is kept on record, and said to route nothing.
+      await followUp(lead.id).terminate('closed by hand');
+      const late = await cli('call-outcome', tasks[1]!.taskId, 'reached-interested', '--json');
+      expect(late).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(late.stdout)).toEqual({ taskId: tasks[1]!.taskId, outcome: 'reached-interested', accepted: true, routed: false });
+      expect(await rows(`SELECT outcome FROM call_outcomes WHERE provider_task_id = $1`, [tasks[1]!.taskId])).toEqual([{ outcome: 'reached-interested' }]);
     });
   });
 
