@@ -49,6 +49,23 @@ describe('timeouts and start policies', () => {
     expect((await handle.describe()).status.name).toBe('TIMED_OUT');
   });
 
+  it('retries a timed-out run under its retry policy, as a failed one', async () => {
+    const workflowId = id();
+    const handle = await env.client.workflow.start('stallsOnFirstAttempt', {
+      taskQueue,
+      workflowId,
+      workflowRunTimeout: '1 hour',
+      retry: { initialInterval: '1 minute', maximumAttempts: 3 },
+    });
+    expect(await handle.result()).toBe(2);
+    const first = await env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).describe();
+    expect(first.status.name).toBe('TIMED_OUT');
+    const { history } = await env.client.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId, runId: handle.firstExecutionRunId } });
+    // The timed-out run names the run that retries it.
+    const timedOut = history?.events?.at(-1)?.workflowExecutionTimedOutEventAttributes;
+    expect(timedOut?.newExecutionRunId).toBeTruthy();
+  });
+
   it('returns the same run for a repeated start request id', async () => {
     const workflowId = id();
     const req = { namespace: 'default', workflowId, workflowType: { name: 'counter' }, taskQueue: { name: taskQueue }, requestId: randomUUID(), identity: 'test' };

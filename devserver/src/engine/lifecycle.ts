@@ -1,5 +1,5 @@
 // Creating and closing runs, and what closing one means for its parent, children and waiters.
-import { EventType, Initiator, ParentClosePolicy, RetryState, TaskQueueKind, WorkflowStatus } from '../enums.js';
+import { EventType, Initiator, ParentClosePolicy, TaskQueueKind, WorkflowStatus } from '../enums.js';
 import { msDuration, msTimestamp, type Msg } from '../proto.js';
 import { abortActivities } from './activities.js';
 import type { Engine } from './context.js';
@@ -9,6 +9,7 @@ import { dropWorkflowTask, isOpen, scheduleWorkflowTask } from './workflow-tasks
 import type { ParentInfo, RunState } from './types.js';
 import { notifyParentOfClose, requestCancelRun, terminateRun } from './children.js';
 import { redirectPendingQueries } from './queries.js';
+import { closeFailedRun } from './workflow-retry.js';
 
 export interface StartOptions {
   /** Preset when the id must be known before the run starts (continue-as-new). */
@@ -238,7 +239,7 @@ export function registerLifecycleTimers(engine: Engine): void {
   engine.timers.register('runTimeout', (data) => {
     const run = engine.store.getRun(String(data.runKey));
     if (!run || !isOpen(run)) return;
-    closeRun(engine, run, WorkflowStatus.TIMED_OUT!, EventType.WORKFLOW_EXECUTION_TIMED_OUT!, { retryState: RetryState.TIMEOUT });
+    closeFailedRun(engine, run, { kind: 'timedOut' });
   });
   engine.timers.register('startBackoff', (data) => {
     const run = engine.store.getRun(String(data.runKey));

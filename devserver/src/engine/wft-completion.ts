@@ -1,6 +1,6 @@
 // RespondWorkflowTaskCompleted: applies the worker's commands and protocol messages in order,
 // then writes the events buffered while the task ran and schedules the next task if needed.
-import { CommandType, commandAttributesField, EventType, WftFailedCause, WorkflowStatus, RetryState } from '../enums.js';
+import { CommandType, commandAttributesField, EventType, WftFailedCause, WorkflowStatus } from '../enums.js';
 import { invalidArgument, notFound } from '../grpc/errors.js';
 import { durationMs, type Msg } from '../proto.js';
 import { queueActivity, requestCancelActivity, scheduleActivity, startActivityTask } from './activities.js';
@@ -8,10 +8,10 @@ import { cancelExternal, signalExternal, startChild } from './children.js';
 import type { Engine } from './context.js';
 import { flushBuffered, writeEvent } from './history.js';
 import { closeIntoNextCronRun } from './cron.js';
-import { closeRun, nextRunOptions, startRun } from './lifecycle.js';
+import { closeRun, startRun } from './lifecycle.js';
+import { closeFailedRun } from './workflow-retry.js';
 import { answerQuery, redirectPendingQueries } from './queries.js';
 import { decodeToken } from './tokens.js';
-import { retrySettings } from './activity-retry.js';
 import { validateSearchAttributes } from '../visibility/search-attributes.js';
 import { acceptUpdate, completeUpdate, rejectUpdate } from './updates.js';
 import { failWorkflowTask, isOpen, scheduleWorkflowTask } from './workflow-tasks.js';
@@ -159,7 +159,7 @@ function applyCommand(engine: Engine, run: RunState, cmd: Msg, completedId: numb
       return closeRun(engine, run, WorkflowStatus.COMPLETED!, EventType.WORKFLOW_EXECUTION_COMPLETED!, attrs);
     }
     case CommandType.FAIL_WORKFLOW_EXECUTION:
-      return failWorkflow(engine, run, a.failure, completedId);
+      return closeFailedRun(engine, run, { kind: 'failed', failure: a.failure, workflowTaskCompletedEventId: completedId });
     case CommandType.CANCEL_WORKFLOW_EXECUTION:
       return closeRun(engine, run, WorkflowStatus.CANCELED!, EventType.WORKFLOW_EXECUTION_CANCELED!, { details: a.details, workflowTaskCompletedEventId: completedId });
     case CommandType.CONTINUE_AS_NEW_WORKFLOW_EXECUTION:
@@ -293,38 +293,6 @@ function continueAsNew(engine: Engine, run: RunState, a: Msg, completedId: numbe
       initiator: a.initiator ?? 0,
     },
   });
-}
-
-/** Fails the run; under a retry policy with attempts left, a new run follows after the backoff. */
-function failWorkflow(engine: Engine, run: RunState, failure: Msg, completedId: number): void {
-  const started = engine.store.history(run.key)[0]?.workflowExecutionStartedEventAttributes ?? {};
-  const attempt = Number(started.attempt ?? 1);
-  const decision = run.retryPolicy ? workflowRetryDelay(run, attempt, failure, engine.clock.now()) : { stop: RetryState.RETRY_POLICY_NOT_SET! };
-  if ('stop' in decision) {
-    const attrs = { failure, retryState: decision.stop, workflowTaskCompletedEventId: completedId };
-    if (closeIntoNextCronRun(engine, run, WorkflowStatus.FAILED!, EventType.WORKFLOW_EXECUTION_FAILED!, attrs, { failure })) return;
-    closeRun(engine, run, WorkflowStatus.FAILED!, EventType.WORKFLOW_EXECUTION_FAILED!, attrs);
-    return;
-  }
-  const newRunId = engine.newId();
-  run.newExecutionRunId = newRunId;
-  closeRun(engine, run, WorkflowStatus.FAILED!, EventType.WORKFLOW_EXECUTION_FAILED!, { failure, retryState: RetryState.IN_PROGRESS, workflowTaskCompletedEventId: completedId, newExecutionRunId: newRunId });
-  startRun(engine, {
-    ...nextRunOptions(engine, run, newRunId, started),
-    startDelayMs: decision.delayMs,
-    cronSchedule: started.cronSchedule || undefined,
-    continued: { fromRunId: run.runId, firstExecutionRunId: run.firstExecutionRunId, executionExpiresMs: run.executionExpiresMs, lastCompletionResult: started.lastCompletionResult, failure, initiator: 2, attempt: attempt + 1 },
-  });
-}
-
-function workflowRetryDelay(run: RunState, attempt: number, failure: Msg, now: number): { delayMs: number } | { stop: number } {
-  const r = retrySettings(run.retryPolicy);
-  const app = failure?.applicationFailureInfo;
-  if (app?.nonRetryable || (app && r.nonRetryableTypes.includes(app.type))) return { stop: RetryState.NON_RETRYABLE_FAILURE! };
-  if (r.maxAttempts > 0 && attempt >= r.maxAttempts) return { stop: RetryState.MAXIMUM_ATTEMPTS_REACHED! };
-  const delayMs = Math.min(r.initialMs * Math.pow(r.coefficient, attempt - 1), r.maxIntervalMs);
-  if (run.executionExpiresMs > 0 && now + delayMs >= run.executionExpiresMs) return { stop: RetryState.TIMEOUT! };
-  return { delayMs };
 }
 
 export function registerUserTimers(engine: Engine): void {
