@@ -28,7 +28,11 @@ export function registerBroadcastControl(program: Command): void {
         await withContext(async (ctx) => {
           const campaign = await findCampaign((await ctx.db()).pool, campaignId);
           if (!campaign) throw badInput(`unknown campaign '${campaignId}'`);
-          if (campaign.kind !== 'greetings') throw badInput(`campaign '${campaignId}' is a ${campaign.kind} campaign, not a broadcast`);
+          if (campaign.kind !== 'greetings') {
+            // "an inspection campaign", not "a inspection campaign".
+            const article = /^[aeiou]/.test(campaign.kind) ? 'an' : 'a';
+            throw badInput(`campaign '${campaignId}' is ${article} ${campaign.kind} campaign, not a broadcast`);
+          }
           const handle = (await ctx.temporal()).workflow.getHandle(broadcastWorkflowId('greetings', campaignId));
           try {
             if (action === 'pause') await handle.signal(pauseSignal, options.reason ?? 'paused by an operator');

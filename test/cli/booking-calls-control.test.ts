@@ -8,12 +8,14 @@
  * changes nothing.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { registerCampaign, startInspection } from '../../client/start.js';
-import { contactWorkflowId } from '../../lib/temporal-names.js';
+import type { WorkflowHandle } from '@temporalio/client';
+import { registerCampaign, startGreetings, startInspection, type GreetingsDetails } from '../../client/start.js';
+import { broadcastWorkflowId, contactWorkflowId } from '../../lib/temporal-names.js';
+import { progressQuery, type greetings } from '../../workflows/greetings.js';
 import { inspectionStatusQuery, type InspectionStatus } from '../../workflows/inspection.js';
 import { followUpStatusQuery, type replyFollowUp } from '../../workflows/reply-follow-up.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
-import { insertContact, insertServiceCentre, insertSlot, insertVehicle } from '../helpers/seed.js';
+import { insertCampaign, insertContact, insertServiceCentre, insertSlot, insertVehicle } from '../helpers/seed.js';
 import { runAll, runCli, type Invocation } from './run-cli.js';
 
 let engine: TestEngine;
@@ -262,5 +264,85 @@ describe('campaign call-outcome', () => {
     });
     expect(missing).toMatchObject({ code: 2, stdout: '', stderr: "error: missing required argument 'outcome'\n(run with --help for usage)\n" });
     expect(await rows(`SELECT provider_task_id, outcome FROM call_outcomes ORDER BY id`)).toEqual(before);
+  });
+});
+
+describe('campaign pause, resume and cancel', () => {
+  const DETAILS: GreetingsDetails = {
+    trip: { destination: 'Hainan', startsOn: '2027-03-10', endsOn: '2027-03-14', rsvpUrl: 'https://example.com/trip', rsvpBy: '2027-02-01' },
+    gift: { description: 'a car care kit', delivery: 'by courier before the holiday' },
+  };
+  /** A broadcast of 6 owners, 2 a page, slow enough (0.2/s, held clock) that it waits between pages for a command. */
+  async function broadcast(campaignId: string, domain: string): Promise<WorkflowHandle<typeof greetings>> {
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await insertContact(engine.db.pool, { email: `owner${i}@${domain}`, consentPost: false }));
+    // A broadcast greets every owner on file: earlier tests' owners are moved aside.
+    await engine.db.pool.query(`UPDATE contacts SET stage = 'prospect' WHERE stage = 'owner' AND NOT (id = ANY($1::int[]))`, [ids]);
+    await startGreetings(engine.client, { campaignId, occasion: 'christmas-new-year', step: 'xmas-2026', pageSize: 2, ratePerSecond: 0.2 }, DETAILS);
+    const handle = engine.realtime.workflow.getHandle<typeof greetings>(broadcastWorkflowId('greetings', campaignId));
+    await until(() => handle.query(progressQuery), (p) => p.sent === 2, 'the first page');
+    return handle;
+  }
+  const mailsToDomain = async (domain: string) => (await engine.smtp.messages()).filter((m) => m.to[0]!.endsWith(`@${domain}`));
+
+  it('pause holds a broadcast between pages with its reason; resume sends the rest, each owner once', async () => {
+    await engine.withWorker(async () => {
+      const handle = await broadcast('xmas-cli-pause', 'pause.cli.example');
+      const paused = await cli('pause', 'xmas-cli-pause', '--reason', 'artwork check');
+      expect(paused).toMatchObject({ code: 0, stderr: '', stdout: 'pause: sent to xmas-cli-pause\n' });
+      const progress = await until(() => handle.query(progressQuery), (p) => p.state === 'paused', 'the pause');
+      expect(progress).toMatchObject({ state: 'paused', pauseReason: 'artwork check', sent: 2, remaining: 4, targeted: 6 });
+
+      // The wait between pages passes on the skipped clock; paused, the broadcast sends no further page.
+      await engine.env.sleep('1 minute');
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await handle.query(progressQuery)).toMatchObject({ state: 'paused', sent: 2 });
+      expect(await mailsToDomain('pause.cli.example')).toHaveLength(2);
+
+      const resumed = await cli('resume', 'xmas-cli-pause', '--json');
+      expect(resumed).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(resumed.stdout)).toEqual({ campaign: 'xmas-cli-pause', action: 'resume', accepted: true });
+      const end = await engine.client.temporal.workflow.getHandle<typeof greetings>(handle.workflowId).result();
+      expect(end).toMatchObject({ state: 'done', sent: 6, failed: 0, remaining: 0 });
+    });
+    const mails = await mailsToDomain('pause.cli.example');
+    expect(new Set(mails.map((m) => m.to[0])).size).toBe(6);
+    expect(mails).toHaveLength(6);
+  });
+
+  it('cancel stops a paused broadcast for good; what was sent stays recorded; it cannot be resumed', async () => {
+    await engine.withWorker(async () => {
+      const handle = await broadcast('xmas-cli-cancel', 'cancel.cli.example');
+      expect(await cli('pause', 'xmas-cli-cancel')).toMatchObject({ code: 0, stderr: '' });
+      expect(await until(() => handle.query(progressQuery), (p) => p.state === 'paused', 'the pause')).toMatchObject({
+        pauseReason: 'paused by an operator',
+      });
+      const cancelled = await cli('cancel', 'xmas-cli-cancel');
+      expect(cancelled).toMatchObject({ code: 0, stderr: '', stdout: 'cancel: sent to xmas-cli-cancel\n' });
+      expect(await engine.client.temporal.workflow.getHandle<typeof greetings>(handle.workflowId).result()).toMatchObject({
+        state: 'cancelled',
+        sent: 2,
+        remaining: 4,
+      });
+      const resumed = await cli('resume', 'xmas-cli-cancel');
+      expect(resumed).toMatchObject({ code: 2, stdout: '', stderr: "campaign: the broadcast of 'xmas-cli-cancel' is not running\n" });
+    });
+    expect(await mailsToDomain('cancel.cli.example')).toHaveLength(2);
+    expect(await rows(`SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = 'xmas-cli-cancel' AND status = 'sent'`)).toEqual([{ n: 2 }]);
+  });
+
+  it('refuses an unknown campaign, a campaign that is not a broadcast and a missing argument (exit 2); exits 3 without the database', async () => {
+    await insertCampaign(engine.db.pool, 'insp-not-broadcast', 'inspection');
+    const [unknown, notBroadcast, missing, noDatabase] = await clis([
+      ['pause', 'no-such-campaign'],
+      ['cancel', 'insp-not-broadcast'],
+      ['resume'],
+      { args: ['pause', 'xmas-cli-pause'], env: { ...cliEnv(), DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } },
+    ]);
+    expect(unknown).toMatchObject({ code: 2, stdout: '', stderr: "campaign: unknown campaign 'no-such-campaign'\n" });
+    expect(notBroadcast).toMatchObject({ code: 2, stdout: '', stderr: "campaign: campaign 'insp-not-broadcast' is an inspection campaign, not a broadcast\n" });
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: "error: missing required argument 'campaign'\n(run with --help for usage)\n" });
+    expect(noDatabase).toMatchObject({ code: 3, stdout: '' });
+    expect(noDatabase!.stderr).toMatch(/^campaign: cannot reach the database \(127\.0\.0\.1:1\): .+\n$/);
   });
 });
