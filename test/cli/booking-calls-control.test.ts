@@ -346,3 +346,93 @@ describe('campaign pause, resume and cancel', () => {
     expect(noDatabase!.stderr).toMatch(/^campaign: cannot reach the database \(127\.0\.0\.1:1\): .+\n$/);
   });
 });
+
+describe('campaign failed list and replay', () => {
+  it('lists failed pieces by filter; replay --dry-run sends nothing; replay re-sends with the same Message-ID, skips the bounced, exits 4 while some fail again', async () => {
+    const domain = 'failed.cli.example';
+    const names = ['fine', 'unknown', 'refused-once', 'refused-twice'];
+    const ids: Record<string, number> = {};
+    for (const name of names) ids[name] = await insertContact(engine.db.pool, { name: `Owner ${name}`, email: `${name}@${domain}`, consentPost: false });
+    await engine.db.pool.query(`UPDATE contacts SET stage = 'prospect' WHERE stage = 'owner' AND NOT (id = ANY($1::int[]))`, [Object.values(ids)]);
+    engine.smtp.fault(`unknown@${domain}`, 'mailbox-unknown', 5);
+    engine.smtp.fault(`refused-once@${domain}`, 'rejected', 1);
+    engine.smtp.fault(`refused-twice@${domain}`, 'rejected', 2);
+    await engine.withWorker(async () => {
+      await startGreetings(engine.client, { campaignId: 'xmas-cli-failed', occasion: 'christmas-new-year', step: 'xmas-2026', errorThreshold: 0.9 });
+      const end = await engine.client.temporal.workflow.getHandle<typeof greetings>(broadcastWorkflowId('greetings', 'xmas-cli-failed')).result();
+      expect(end).toMatchObject({ state: 'done', sent: 1, failed: 3 });
+    });
+    const deliveryOf = async (name: string) =>
+      (await rows<{ id: number; status: string }>(`SELECT id, status FROM deliveries WHERE campaign_id = 'xmas-cli-failed' AND contact_id = $1`, [ids[name]]))[0]!;
+    const failedIds = [await deliveryOf('unknown'), await deliveryOf('refused-once'), await deliveryOf('refused-twice')].map((d) => d.id);
+
+    const [all, only550, limited, post, longAgo, fax, since, limit, replayFax] = await clis([
+      ['failed', 'list', '--campaign', 'xmas-cli-failed'],
+      ['failed', 'list', '--campaign', 'xmas-cli-failed', '--error', '550', '--json'],
+      ['failed', 'list', '--campaign', 'xmas-cli-failed', '--limit', '1', '--json'],
+      ['failed', 'list', '--campaign', 'xmas-cli-failed', '--channel', 'post'],
+      ['failed', 'list', '--campaign', 'xmas-cli-failed', '--until', '2000-01-01'],
+      ['failed', 'list', '--channel', 'fax'],
+      ['failed', 'list', '--since', 'yesterday'],
+      ['failed', 'list', '--limit', '0'],
+      ['replay', '--campaign', 'xmas-cli-failed', '--channel', 'fax'],
+    ]);
+    expect(all).toMatchObject({ code: 0, stderr: '' });
+    const lines = all!.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    ['unknown', 'refused-once', 'refused-twice'].forEach((name, i) => {
+      expect(lines[i]).toMatch(new RegExp(`^${failedIds[i]}  xmas-cli-failed  xmas-2026  email  contact ${ids[name]} \\(Owner ${name}\\)  \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z  \\S`));
+    });
+    expect(lines[0]).toMatch(/550/);
+    expect(lines[1]).toMatch(/554/);
+    expect(only550).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(only550!.stdout)).toEqual([
+      expect.objectContaining({ id: failedIds[0], campaign_id: 'xmas-cli-failed', contact_id: ids.unknown, channel: 'email', reason: expect.stringMatching(/550/) }),
+    ]);
+    expect(JSON.parse(limited!.stdout)).toHaveLength(1);
+    expect(post).toMatchObject({ code: 0, stdout: 'no failed pieces\n' });
+    expect(longAgo).toMatchObject({ code: 0, stdout: 'no failed pieces\n' });
+    expect(fax).toMatchObject({ code: 2, stdout: '', stderr: "campaign: --channel must be email, post or phone, got 'fax'\n" });
+    expect(since).toMatchObject({ code: 2, stdout: '', stderr: "campaign: --since: 'yesterday' is not a date (use YYYY-MM-DD or an ISO time)\n" });
+    expect(limit).toMatchObject({ code: 2, stdout: '', stderr: "campaign: --limit must be a positive whole number, got '0'\n" });
+    expect(replayFax).toMatchObject({ code: 2, stdout: '', stderr: "campaign: --channel must be email, post or phone, got 'fax'\n" });
+
+    // A dry run says what would go and sends nothing (no worker is even polling).
+    const attemptsBefore = engine.smtp.attempts().length;
+    const dry = await cli('replay', '--campaign', 'xmas-cli-failed', '--dry-run');
+    expect(dry).toMatchObject({ code: 0, stderr: '', stdout: 'would re-send 3 failed piece(s); dry run: nothing was sent\n' });
+    expect(engine.smtp.attempts()).toHaveLength(attemptsBefore);
+    expect((await rows(`SELECT id FROM deliveries WHERE campaign_id = 'xmas-cli-failed' AND status = 'failed' ORDER BY id`)).map((r) => r.id)).toEqual(failedIds);
+
+    await engine.withWorker(async () => {
+      // refused-twice is refused once more: done, but not all of it (exit 4), with the reason.
+      const first = await cli('replay', '--campaign', 'xmas-cli-failed');
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(4);
+      expect(first.stdout).toMatch(/^failed pieces found +3$/m);
+      expect(first.stdout).toMatch(/^sent now +1$/m);
+      expect(first.stdout).toMatch(/^failed again +1$/m);
+      expect(first.stdout).toMatch(/^skipped \(consent, suppression\) +1$/m);
+      expect(first.stdout).toMatch(/^no longer failed +0$/m);
+      expect(first.stdout).toMatch(new RegExp(`^  delivery ${failedIds[2]}: .*554`, 'm'));
+      expect(await deliveryOf('unknown')).toMatchObject({ status: 'skipped' }); // the bounced mailbox stays suppressed
+      expect(await deliveryOf('refused-once')).toMatchObject({ status: 'sent' });
+      expect(await deliveryOf('refused-twice')).toMatchObject({ status: 'failed' });
+
+      const second = await cli('replay', '--campaign', 'xmas-cli-failed', '--json');
+      expect(second).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(second.stdout)).toMatchObject({ pieces: 1, tally: { sent: 1, failedAgain: 0, skipped: 0, notFailed: 0, failures: [] } });
+      const third = await cli('replay', '--campaign', 'xmas-cli-failed');
+      expect(third).toMatchObject({ code: 0, stderr: '' });
+      expect(third.stdout).toMatch(/^failed pieces found +0$/m);
+    });
+
+    // Each owner who may be mailed got one greeting; a re-sent one keeps its first Message-ID.
+    const mails = (await engine.smtp.messages()).filter((m) => m.to[0]!.endsWith(`@${domain}`));
+    expect(mails.map((m) => m.to[0]).sort()).toEqual([`fine@${domain}`, `refused-once@${domain}`, `refused-twice@${domain}`]);
+    for (const name of ['refused-once', 'refused-twice']) {
+      const refused = engine.smtp.attempts().find((a) => a.to.includes(`${name}@${domain}`) && a.fault === 'rejected')!;
+      expect(mails.find((m) => m.to[0] === `${name}@${domain}`)!.parsed.messageId).toBe(refused.messageId);
+    }
+  });
+});
