@@ -2,7 +2,8 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from '../db/pool.js';
 import { sql } from '../db/queries.js';
-import { CampaignIdKey } from '../lib/temporal-names.js';
+import { broadcastWorkflowId, CampaignIdKey } from '../lib/temporal-names.js';
+import { progressQuery, type GreetingsProgress } from '../workflows/greetings.js';
 
 export interface CampaignRecord {
   id: string;
@@ -30,4 +31,13 @@ export async function campaignRuns(temporal: Client, campaignId: string): Promis
     runs[status] = (runs[status] ?? 0) + 1;
   }
   return runs;
+}
+
+/**
+ * A broadcast's progress (state, pause reason, counts), or undefined when it cannot answer now:
+ * not started, or no worker running to answer the query (which would otherwise wait).
+ */
+export async function broadcastProgress(temporal: Client, campaignId: string, waitMs = 3000): Promise<GreetingsProgress | undefined> {
+  const handle = temporal.workflow.getHandle(broadcastWorkflowId('greetings', campaignId));
+  return temporal.connection.withDeadline(Date.now() + waitMs, () => handle.query(progressQuery)).catch(() => undefined);
 }

@@ -3,14 +3,20 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { readFunnel, type Funnel } from '../../client/funnel.js';
-import { campaignRuns, findCampaign, listCampaigns } from '../../client/campaigns.js';
+import { broadcastProgress, campaignRuns, findCampaign, listCampaigns } from '../../client/campaigns.js';
 import { broadcastWorkflowId } from '../../lib/temporal-names.js';
 import { progressQuery, type GreetingsProgress } from '../../workflows/greetings.js';
 import { withContext } from '../context.js';
 import { badInput, EXIT } from '../errors.js';
 import { emit, table } from '../output.js';
 
-function funnelText(funnel: Funnel, runs: Record<string, number>): string {
+/** One line on a broadcast: its state (and why it is paused) and its counts. */
+function broadcastLine(p: GreetingsProgress): string {
+  const state = p.state === 'paused' ? `paused: ${p.pauseReason ?? 'no reason given'}` : p.state;
+  return `${state} (sent ${p.sent}, failed ${p.failed}, skipped ${p.skipped}, remaining ${p.remaining})`;
+}
+
+function funnelText(funnel: Funnel, runs: Record<string, number>, broadcast?: GreetingsProgress): string {
   const lines: [string, string | number][] = Object.entries(funnel.stages).map(([stage, n]) => [stage, n]);
   if (funnel.noContact) lines.push(['no-contact', funnel.noContact]);
   for (const lost of funnel.lost) lines.push([`lost: ${lost.reason}`, lost.contacts]);
@@ -18,6 +24,7 @@ function funnelText(funnel: Funnel, runs: Record<string, number>): string {
     lines.push([`${channel} pieces`, Object.entries(statuses).map(([s, n]) => `${s} ${n}`).join(', ')]);
   }
   for (const [state, n] of Object.entries(runs)) lines.push([`runs ${state.toLowerCase()}`, n]);
+  if (broadcast) lines.push(['broadcast', broadcastLine(broadcast)]);
   return `campaign ${funnel.campaignId}\n${table(lines)}`;
 }
 
@@ -26,7 +33,7 @@ export function registerStatus(program: Command): void {
     .command('status')
     .description("a campaign's funnel and its runs by state; without a campaign, every campaign")
     .argument('[campaign]', 'campaign id')
-    .option('--follow', 'for a running broadcast: a progress bar until it ends')
+    .option('--follow', 'for a running broadcast: a progress bar until it ends or pauses')
     .option('--json', 'print JSON')
     .action(async (campaignId: string | undefined, options: { follow?: boolean; json?: boolean }) => {
       await withContext(async (ctx) => {
@@ -46,15 +53,16 @@ export function registerStatus(program: Command): void {
         }
         const funnel = await readFunnel(pool, campaignId);
         // The funnel is in Postgres: show it even when Temporal is down, and say so.
-        const runs = await ctx
-          .temporal()
-          .then((temporal) => campaignRuns(temporal, campaignId))
-          .catch((err: Error) => {
-            process.stderr.write(`campaign: runs not shown: ${err.message}\n`);
-            process.exitCode = EXIT.unreachable;
-            return {};
-          });
-        emit(options, { ...funnel, runs }, (f) => funnelText(f, runs));
+        const notShown = (err: Error): undefined => {
+          process.stderr.write(`campaign: runs not shown: ${err.message}\n`);
+          process.exitCode = EXIT.unreachable;
+          return undefined;
+        };
+        const temporal = await ctx.temporal().catch(notShown);
+        const runs = (temporal && (await campaignRuns(temporal, campaignId).catch(notShown))) ?? {};
+        // A broadcast's own state: whether it paused itself, and why.
+        const broadcast = temporal && campaign.kind === 'greetings' ? await broadcastProgress(temporal, campaignId) : undefined;
+        emit(options, { ...funnel, runs, ...(broadcast ? { broadcast } : {}) }, (f) => funnelText(f, runs, broadcast));
       });
     });
 }
@@ -70,9 +78,9 @@ async function follow(handle: WorkflowHandle): Promise<void> {
       started = true;
     }
     bar.setTotal(Math.max(p.targeted, done));
-    bar.update(done, { ...p });
-    if (p.state !== 'running' && p.state !== 'paused') break;
-    if (p.state === 'paused') bar.update(done, { ...p, state: `paused: ${p.pauseReason}` });
+    // A paused broadcast waits for an operator, maybe for days: following it further shows nothing.
+    bar.update(done, { ...p, state: p.state === 'paused' ? `paused: ${p.pauseReason}` : p.state });
+    if (p.state !== 'running') break;
     await new Promise((r) => setTimeout(r, 1000));
   }
   bar.stop();

@@ -292,6 +292,14 @@ describe('campaign pause, resume and cancel', () => {
       expect(paused).toMatchObject({ code: 0, stderr: '', stdout: 'pause: sent to xmas-cli-pause\n' });
       const progress = await until(() => handle.query(progressQuery), (p) => p.state === 'paused', 'the pause');
       expect(progress).toMatchObject({ state: 'paused', pauseReason: 'artwork check', sent: 2, remaining: 4, targeted: 6 });
+      // status says that the broadcast is paused and why; --follow shows it and returns.
+      const status = await cli('status', 'xmas-cli-pause');
+      expect(status.code).toBe(0);
+      expect(status.stdout).toMatch(/broadcast\s+paused: artwork check \(sent 2, failed 0, skipped 0, remaining 4\)/);
+      expect(JSON.parse((await cli('status', 'xmas-cli-pause', '--json')).stdout).broadcast).toMatchObject({ state: 'paused', pauseReason: 'artwork check' });
+      const followed = await cli('status', 'xmas-cli-pause', '--follow');
+      expect(followed.code).toBe(0);
+      expect(followed.stdout + followed.stderr).toContain('paused: artwork check');
 
       // The wait between pages passes on the skipped clock; paused, the broadcast sends no further page.
       await engine.env.sleep('1 minute');
