@@ -27,12 +27,13 @@ interface CodeOwner {
   replied: boolean;
 }
 
-async function ownerOfCode(pool: Pool, code: string): Promise<CodeOwner> {
+/** The owner of a code; `kind` limits it to one kind of campaign (a booking code is an inspection's). */
+async function ownerOfCode(pool: Pool, code: string, kind?: string): Promise<CodeOwner> {
   // Codes are short opaque strings; anything else is rejected before it reaches the database.
   if (!/^[A-Za-z0-9-]{6,64}$/.test(code)) throw new UnknownCodeError();
-  const { rows } = await pool.query<{ campaign_id: string; contact_id: number; replied_at: Date | null }>(sql('reply-card-by-code'), [code]);
+  const { rows } = await pool.query<{ campaign_id: string; contact_id: number; replied_at: Date | null; kind: string | null }>(sql('reply-card-by-code'), [code]);
   const row = rows[0];
-  if (!row) throw new UnknownCodeError();
+  if (!row || (kind !== undefined && row.kind !== kind)) throw new UnknownCodeError();
   return { campaignId: row.campaign_id, contactId: row.contact_id, replied: row.replied_at !== null };
 }
 
@@ -122,14 +123,14 @@ async function bookingUpdate(run: () => Promise<SlotBooking>): Promise<SlotBooki
 
 /** Books an inspection slot by the owner's booking code; answers at once with the slot or why not. */
 export async function bookInspection(temporal: Client, pool: Pool, bookingCode: string, slotId: number): Promise<SlotBooking> {
-  const owner = await ownerOfCode(pool, bookingCode);
+  const owner = await ownerOfCode(pool, bookingCode, 'inspection');
   const handle = temporal.workflow.getHandle(contactWorkflowId('inspection', owner.campaignId, owner.contactId));
   return bookingUpdate(() => handle.executeUpdate(bookSlotUpdate, { args: [slotId] }));
 }
 
 /** Cancels the owner's inspection booking, freeing the place. */
 export async function cancelInspection(temporal: Client, pool: Pool, bookingCode: string): Promise<SlotBooking> {
-  const owner = await ownerOfCode(pool, bookingCode);
+  const owner = await ownerOfCode(pool, bookingCode, 'inspection');
   const handle = temporal.workflow.getHandle(contactWorkflowId('inspection', owner.campaignId, owner.contactId));
   return bookingUpdate(() => handle.executeUpdate(cancelBookingUpdate));
 }

@@ -26,15 +26,14 @@ LIMIT $6;
 SELECT id FROM contacts WHERE id = ANY($1::int[]);
 
 -- name: reply-card-by-code
-SELECT campaign_id, contact_id, replied_at FROM reply_cards WHERE response_code = $1;
+SELECT r.campaign_id, r.contact_id, r.replied_at, c.kind
+FROM reply_cards r LEFT JOIN campaigns c ON c.id = r.campaign_id
+WHERE r.response_code = $1;
 
 -- name: record-reply
 -- The first reply is kept; a repeated or second reply leaves it as it was.
 UPDATE reply_cards SET answers = $2, channel = $3, replied_at = now()
 WHERE response_code = $1 AND replied_at IS NULL;
-
--- name: campaign-kind-of
-SELECT kind FROM campaigns WHERE id = $1;
 
 -- name: funnel-stages
 SELECT stage, count(*)::int AS contacts FROM campaign_contact_stages WHERE campaign_id = $1 GROUP BY stage;

@@ -168,6 +168,11 @@ describe('campaign book and unbook', () => {
       expect(closed).toMatchObject({ code: 2, stdout: '' });
       expect(closed.stderr).toBe('campaign: not booked: this inspection offer has ended\n');
       expect(await bookingsOf(b)).toEqual([]);
+
+      // A reply code from another kind of campaign is no booking code.
+      await engine.db.pool.query(`INSERT INTO campaigns (id, kind, name) VALUES ('leads-not-booking', 'lead-routing', 'leads')`);
+      await engine.db.pool.query(`INSERT INTO reply_cards (campaign_id, contact_id, response_code) VALUES ('leads-not-booking', $1, 'LEADCODE1234')`, [a]);
+      expect(await cli('book', 'LEADCODE1234', String(last))).toMatchObject({ code: 2, stdout: '', stderr: 'campaign: unknown or invalid code\n' });
       await engine.realtime.workflow.getHandle(contactWorkflowId('inspection', 'insp-refuse', a)).terminate('test over');
     });
   });
