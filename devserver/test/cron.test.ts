@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, TimeoutFailure, TimeoutType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import { timeSkippingSuite } from './helpers/env.js';
@@ -42,6 +43,33 @@ describe('cron workflows', () => {
     expect(secondStarted.cronSchedule).toBe('@every 1h');
     const lastResult = JSON.parse(Buffer.from(secondStarted.lastCompletionResult!.payloads![0]!.data!).toString());
     expect(lastResult).toEqual({ count: 1, cron: '@every 1h' });
+  });
+
+  it('runs a child workflow on its cron schedule; an invalid child cron fails the parent\'s task', async () => {
+    const childId = id();
+    const firstRunId = await env.client.workflow.execute('startsCronChild', { taskQueue, workflowId: id(), args: [childId, '@every 1h'] });
+    const started = (await env.client.workflow.getHandle(childId, firstRunId).fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!;
+    expect(started.cronSchedule).toBe('@every 1h');
+    expect(started.parentWorkflowExecution?.workflowId).toBeTruthy();
+    expect(Number(started.firstWorkflowTaskBackoff?.seconds ?? 0)).toBeGreaterThan(0);
+    let completed = 0;
+    for (let i = 0; i < 100 && completed < 1; i++) {
+      await env.sleep('20 minutes');
+      const page = await env.client.workflowService.listWorkflowExecutions({ namespace: 'default', query: `WorkflowId = '${childId}'` });
+      completed = page.executions.filter((e) => e.status === COMPLETED).length;
+    }
+    expect(completed).toBeGreaterThanOrEqual(1);
+    await env.client.workflow.getHandle(childId).terminate();
+
+    const parent = await env.client.workflow.start('startsCronChild', { taskQueue, workflowId: id(), args: [id(), 'not a cron'] });
+    let failedCause: number | undefined;
+    for (let i = 0; i < 50 && failedCause === undefined; i++) {
+      const events = (await parent.fetchHistory()).events ?? [];
+      failedCause = events.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.cause ?? undefined;
+      if (failedCause === undefined) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(failedCause).toBe(temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES);
+    await parent.terminate();
   });
 
   it('rejects an invalid cron string and a cron with a start delay', async () => {

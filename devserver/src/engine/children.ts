@@ -2,6 +2,7 @@
 import { eventAttributesField, EventType, WftFailedCause, WorkflowStatus } from '../enums.js';
 import { durationMs, type Msg } from '../proto.js';
 import type { Engine } from './context.js';
+import { cronBackoffMs } from './cron.js';
 import { makeEvent, writeEvent, writeOrBuffer } from './history.js';
 import { closeRun, signalRun, startRun } from './lifecycle.js';
 import { checkStartAllowed } from './start-policy.js';
@@ -102,7 +103,9 @@ export function startChild(engine: Engine, parent: RunState, initiatedEventId: n
     taskTimeoutMs: durationMs(a.workflowTaskTimeout),
     identity: '',
     requestId: engine.newId(),
-    startDelayMs: 0,
+    // A cron child's first run waits for the first cron time, as a cron start does.
+    startDelayMs: a.cronSchedule ? cronBackoffMs(String(a.cronSchedule), engine.clock.now(), engine.clock.now()) : 0,
+    cronSchedule: a.cronSchedule || undefined,
     retryPolicy: a.retryPolicy,
     parent: { namespace: parent.namespace, workflowId: parent.workflowId, runId: parent.runId, initiatedEventId },
     root: parent.root ?? { workflowId: parent.workflowId, runId: parent.runId },

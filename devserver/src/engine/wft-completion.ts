@@ -7,7 +7,7 @@ import { queueActivity, requestCancelActivity, scheduleActivity, startActivityTa
 import { cancelExternal, signalExternal, startChild } from './children.js';
 import type { Engine } from './context.js';
 import { flushBuffered, writeEvent } from './history.js';
-import { closeIntoNextCronRun } from './cron.js';
+import { closeIntoNextCronRun, validateCron } from './cron.js';
 import { closeRun, startRun } from './lifecycle.js';
 import { closeFailedRun } from './workflow-retry.js';
 import { answerQuery, redirectPendingQueries } from './queries.js';
@@ -39,6 +39,21 @@ export function completeWorkflowTask(engine: Engine, req: Msg): Msg {
   const terminalAt = commands.findIndex((c) => TERMINAL.has(c.commandType));
   if (terminalAt >= 0 && terminalAt !== commands.length - 1) {
     throw invalidArgument(`invalid command sequence: a workflow-closing command must be the last command, found at position ${terminalAt + 1} of ${commands.length}`);
+  }
+  // A child's cron string is checked before anything is written, as the real server does.
+  const badCron = commands.find((c) => {
+    const cron = c.commandType === CommandType.START_CHILD_WORKFLOW_EXECUTION ? c.startChildWorkflowExecutionCommandAttributes?.cronSchedule : '';
+    if (!cron) return false;
+    try {
+      validateCron(String(cron));
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (badCron) {
+    failWorkflowTask(engine, run, { cause: WftFailedCause.BAD_START_CHILD_EXECUTION_ATTRIBUTES!, identity });
+    throw invalidArgument('invalid CronSchedule.');
   }
   if (terminalAt >= 0 && run.buffered.length > 0) {
     failWorkflowTask(engine, run, { cause: WftFailedCause.UNHANDLED_COMMAND!, identity });
