@@ -17,11 +17,14 @@ export interface DevserverProcess {
 
 export async function startDevserver(options: { port: number; dbFile: string; namespace: string }): Promise<DevserverProcess> {
   mkdirSync(dirname(resolve(options.dbFile)), { recursive: true });
+  // In a process group of its own, so the terminal's Ctrl-C reaches only the engine, which stops
+  // its worker (saying goodbye to this server) before it stops the server. --exit-with-parent
+  // makes the server go when the engine does, however it went (its stdin pipe closes).
   const child: ChildProcess = spawn(
     EXECUTABLE,
     ['server', 'start-dev', '--port', String(options.port), '--ip', '127.0.0.1', '--namespace', options.namespace,
-      '--db-filename', resolve(options.dbFile), '--log-format', 'pretty', '--log-level', 'warn', '--headless'],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
+      '--db-filename', resolve(options.dbFile), '--log-format', 'pretty', '--log-level', 'warn', '--headless', '--exit-with-parent'],
+    { stdio: ['pipe', 'inherit', 'inherit'], detached: true },
   );
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const address = `127.0.0.1:${options.port}`;

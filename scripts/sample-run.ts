@@ -32,11 +32,15 @@ function tallyLine(name: string, tally: StartTally): string {
   return `${name}: ${tally.started.length} started, ${tally.running.length} already running, ${tally.finished.length} already finished`;
 }
 
-/** Starts the sample campaigns (once) and plays the owners' part: one books a slot and comes. */
-export async function runSampleCampaigns(client: CampaignClient, say: Say): Promise<void> {
+/**
+ * Starts the sample campaigns (once) and plays the owners' part: one books a slot and comes.
+ * Returns whether any of them is still to finish.
+ */
+export async function runSampleCampaigns(client: CampaignClient, say: Say): Promise<boolean> {
   const prospects = await segmentContactIds(client.pool, { stage: 'prospect' });
   const owners = await segmentContactIds(client.pool, { stage: 'owner', withVehicle: true });
-  say(tallyLine(SAMPLE.leads, await startLeadRouting(client, SAMPLE.leads, prospects, DEMO_FOLLOW_UP)));
+  const leads = await startLeadRouting(client, SAMPLE.leads, prospects, DEMO_FOLLOW_UP);
+  say(tallyLine(SAMPLE.leads, leads));
   const inspection = await startInspection(client, SAMPLE.inspection, owners, {
     offerPeriod: '3 minutes',
     reminderBefore: '1 minute',
@@ -44,9 +48,11 @@ export async function runSampleCampaigns(client: CampaignClient, say: Say): Prom
     calls: DEMO_FOLLOW_UP,
   });
   say(tallyLine(SAMPLE.inspection, inspection));
-  say(tallyLine(SAMPLE.greetings, await startGreetings(client, { campaignId: SAMPLE.greetings, occasion: 'christmas-new-year', step: 'sample-xmas' }, DETAILS)));
+  const greetings = await startGreetings(client, { campaignId: SAMPLE.greetings, occasion: 'christmas-new-year', step: 'sample-xmas' }, DETAILS);
+  say(tallyLine(SAMPLE.greetings, greetings));
   if (inspection.started.length > 0 && owners[0] !== undefined) void playOwner(client, owners[0], say);
   void playProspect(client, prospects, say);
+  return [leads, inspection, greetings].some((t) => t.started.length + t.running.length > 0);
 }
 
 /** One owner books the first free slot as soon as the offer arrives, and comes on the day. */

@@ -76,14 +76,18 @@ async function main(): Promise<void> {
       for (const e of imported.errors) say(`  line ${e.row}, ${e.field}: ${e.reason}`);
     }
     const client = { temporal, pool: db.pool, taskQueue: config.TASK_QUEUE };
-    await runSampleCampaigns(client, say);
+    const unfinished = await runSampleCampaigns(client, say);
     say('where to look:');
     say(`  e-mails (.eml, open in any mail program)  ${resolve(OUTBOX_DIR)}`);
     say(`  print jobs (merged PDF + manifest CSV)    ${resolve(config.LETTER_SHOP_DIR)}`);
     say(`  call tasks at the simulated call centre   ${calls.url}/tasks`);
     say(`  reply cards answer at                     ${api.url}/r/<response code>`);
     say('  the funnel                                npm run campaign -- status sample-leads');
-    say('the sample campaigns finish in about five minutes; Ctrl-C stops the engine, npm start resumes it');
+    say(
+      unfinished
+        ? 'the sample campaigns finish in about five minutes; Ctrl-C stops the engine, npm start resumes it'
+        : 'the sample campaigns have run; Ctrl-C stops the engine',
+    );
     void reportWhenDone(temporal, client, say, stopped.signal).catch((err: Error) => log.warn({ err }, 'report failed'));
     await running; // until Ctrl-C: the worker's own signal handling shuts it down gracefully
     stopped.abort();

@@ -53,6 +53,46 @@ describe.skipIf(usingOfficialServer())('devserver executable', () => {
       expect(await exited).toBe(0);
     }
   });
+
+  it('with --exit-with-parent, stops when its stdin closes (the process that started it is gone)', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const child = spawn(devserverPath, ['server', 'start-dev', '--port', String(port), '--ip', '127.0.0.1', '--headless', '--exit-with-parent'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await systemInfo(`127.0.0.1:${port}`, started + 15_000);
+      child.stdin!.end();
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('as a time-skipping server, stops when the process that started it dies', async () => {
+    const port = await freePort();
+    // A parent that starts the server, says its pid, and is then killed without tearing it down.
+    const script = `const c = require('node:child_process').spawn(${JSON.stringify(devserverPath)}, ['${port}'], { stdio: 'ignore' }); console.log(c.pid);`;
+    const parent = spawn(process.execPath, ['-e', `${script} setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const serverPid = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
+    const alive = (): boolean => {
+      try {
+        process.kill(serverPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      await systemInfo(`127.0.0.1:${port}`, Date.now() + 15_000);
+      parent.kill('SIGKILL');
+      const deadline = Date.now() + 10_000;
+      while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(alive()).toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+      if (alive()) process.kill(serverPid, 'SIGKILL');
+    }
+  });
 });
 
 describe('createLocal with the devserver', () => {
