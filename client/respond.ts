@@ -122,6 +122,11 @@ async function bookingUpdate(run: () => Promise<SlotBooking>): Promise<SlotBooki
 }
 
 /** Books an inspection slot by the owner's booking code; answers at once with the slot or why not. */
+/** Checks that a code is an inspection's booking code (UnknownCodeError if not), touching only the database. */
+export async function checkBookingCode(pool: Pool, bookingCode: string): Promise<void> {
+  await ownerOfCode(pool, bookingCode, 'inspection');
+}
+
 export async function bookInspection(temporal: Client, pool: Pool, bookingCode: string, slotId: number): Promise<SlotBooking> {
   const owner = await ownerOfCode(pool, bookingCode, 'inspection');
   const handle = temporal.workflow.getHandle(contactWorkflowId('inspection', owner.campaignId, owner.contactId));

@@ -7,6 +7,7 @@ import {
   BookingRefusedError,
   bookInspection,
   cancelInspection,
+  checkBookingCode,
   reportCallOutcome,
   submitReply,
   UnknownCallTaskError,
@@ -67,7 +68,10 @@ export function registerRespond(program: Command): void {
     .action(async (code: string, slot: string, options: { json?: boolean }) => {
       const slotId = positiveInt('slot', slot);
       await withContext(async (ctx) => {
-        const result = await unknownCode(bookInspection(await ctx.temporal(), (await ctx.db()).pool, code, slotId));
+        const { pool } = await ctx.db();
+        // A wrong code is bad input whether or not Temporal can be reached: check it first.
+        await unknownCode(checkBookingCode(pool, code));
+        const result = await unknownCode(bookInspection(await ctx.temporal(), pool, code, slotId));
         emit(options, result, bookingText);
         if (!result.ok) process.exitCode = EXIT.badInput;
       });
@@ -80,7 +84,9 @@ export function registerRespond(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (code: string, options: { json?: boolean }) => {
       await withContext(async (ctx) => {
-        const result = await unknownCode(cancelInspection(await ctx.temporal(), (await ctx.db()).pool, code));
+        const { pool } = await ctx.db();
+        await unknownCode(checkBookingCode(pool, code));
+        const result = await unknownCode(cancelInspection(await ctx.temporal(), pool, code));
         emit(options, result, (r) => (r.ok ? `cancelled booking ${r.bookingId}` : `nothing cancelled: ${r.reason}`));
         if (!result.ok) process.exitCode = EXIT.badInput;
       });

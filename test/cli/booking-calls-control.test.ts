@@ -169,6 +169,10 @@ describe('campaign book and unbook', () => {
       expect(closed.stderr).toBe('campaign: not booked: this inspection offer has ended\n');
       expect(await bookingsOf(b)).toEqual([]);
 
+      // A wrong code is bad input even when Temporal cannot be reached: the code is checked first.
+      const offline = await runCli(['book', 'ZZZZ9999ZZZZ', String(last)], { env: { ...cliEnv(), TEMPORAL_ADDRESS: '127.0.0.1:1' } });
+      expect(offline).toMatchObject({ code: 2, stdout: '', stderr: 'campaign: unknown or invalid code\n' });
+
       // A reply code from another kind of campaign is no booking code.
       await engine.db.pool.query(`INSERT INTO campaigns (id, kind, name) VALUES ('leads-not-booking', 'lead-routing', 'leads')`);
       await engine.db.pool.query(`INSERT INTO reply_cards (campaign_id, contact_id, response_code) VALUES ('leads-not-booking', $1, 'LEADCODE1234')`, [a]);
