@@ -13,9 +13,10 @@ import { buildPieceContext, defaultSender } from './piece-context.js';
 import type { PieceContext } from '../render/types.js';
 import type { DeliveryResult, PieceRequest } from './types.js';
 
-export function unsubscribeUrlFor(deps: ActivityDeps, contactId: number, campaignId: string): string {
-  const token = signUnsubscribeToken(deps.config.UNSUBSCRIBE_SECRET, { contactId, channel: 'email', campaignId });
-  return unsubscribeLink(deps.config.PUBLIC_BASE_URL, token);
+/** The one-click unsubscribe link of a contact's e-mail in a campaign (signed, so it cannot be forged). */
+export function unsubscribeUrlFor(config: Pick<ActivityDeps['config'], 'UNSUBSCRIBE_SECRET' | 'PUBLIC_BASE_URL'>, contactId: number, campaignId: string): string {
+  const token = signUnsubscribeToken(config.UNSUBSCRIBE_SECRET, { contactId, channel: 'email', campaignId });
+  return unsubscribeLink(config.PUBLIC_BASE_URL, token);
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 500);
@@ -48,7 +49,7 @@ export async function sendEmail(deps: ActivityDeps, piece: PieceRequest, prepare
   const email = now.contact.email ?? '';
 
   let rendered;
-  const unsubscribeUrl = unsubscribeUrlFor(deps, piece.contactId, piece.campaignId);
+  const unsubscribeUrl = unsubscribeUrlFor(deps.config, piece.contactId, piece.campaignId);
   try {
     const context = prepared?.context ?? await buildPieceContext({
       pool,

@@ -21,13 +21,12 @@ import { createFolderLetterShop } from '../adapters/letter-shop.js';
 import { createSmtpMailer, messageIdFor } from '../adapters/mailer.js';
 import { createActivities } from '../activities/index.js';
 import { createAdminActivities } from '../activities/campaign-admin.js';
+import { unsubscribeUrlFor } from '../activities/send-email.js';
 import { startGreetings } from '../client/start.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrate } from '../db/migrate.js';
 import { createPool, ensureDatabase } from '../db/pool.js';
 import { testConfig } from '../lib/config.js';
-import { unsubscribeUrl as unsubscribeLink } from '../lib/public-urls.js';
-import { signUnsubscribeToken } from '../lib/unsubscribe-token.js';
 import { broadcastWorkflowId } from '../lib/temporal-names.js';
 import { silentLogger } from '../lib/logger.js';
 import { createRenderer, sampleEmailContext } from '../render/index.js';
@@ -88,7 +87,7 @@ async function rawLoop(pool: pg.Pool, smtpPort: number, campaignId: string): Pro
           const base = sampleEmailContext(c.language);
           const key = `${campaignId}/${c.id}/raw/email`;
           // The same e-mail the engine sends: with its one-click unsubscribe link and header.
-          const unsubscribeUrl = unsubscribeLink(config.PUBLIC_BASE_URL, signUnsubscribeToken(config.UNSUBSCRIBE_SECRET, { contactId: c.id, channel: 'email', campaignId }));
+          const unsubscribeUrl = unsubscribeUrlFor(config, c.id, campaignId);
           const mail = await renderer.renderEmail(`greeting-christmas-new-year-${c.tier}`, {
             ...base,
             contact: { ...base.contact, name: c.name },

@@ -2,7 +2,7 @@
 import { eventAttributesField, EventType, WftFailedCause, WorkflowStatus } from '../enums.js';
 import { durationMs, type Msg } from '../proto.js';
 import type { Engine } from './context.js';
-import { cronBackoffMs } from './cron.js';
+import { firstCronDelayMs } from './cron.js';
 import { makeEvent, writeEvent, writeOrBuffer } from './history.js';
 import { closeRun, signalRun, startRun } from './lifecycle.js';
 import { checkStartAllowed } from './start-policy.js';
@@ -104,7 +104,7 @@ export function startChild(engine: Engine, parent: RunState, initiatedEventId: n
     identity: '',
     requestId: engine.newId(),
     // A cron child's first run waits for the first cron time, as a cron start does.
-    startDelayMs: a.cronSchedule ? cronBackoffMs(String(a.cronSchedule), engine.clock.now(), engine.clock.now()) : 0,
+    startDelayMs: a.cronSchedule ? firstCronDelayMs(engine, String(a.cronSchedule)) : 0,
     cronSchedule: a.cronSchedule || undefined,
     retryPolicy: a.retryPolicy,
     parent: { namespace: parent.namespace, workflowId: parent.workflowId, runId: parent.runId, initiatedEventId },

@@ -1,6 +1,6 @@
-// Cron workflows (the CronSchedule of a start request): the real server's rules, where each run
-// waits for the next cron time and a closed run (completed, or failed past its retries) starts the
-// next one with initiator CRON_SCHEDULE. Cron strings are robfig/cron's standard syntax.
+// Cron workflows (the CronSchedule of a start request or a child): the real server's rules, where
+// each run waits for the next cron time and a closed run (completed, or failed or timed out past
+// its retries) starts the next one with initiator CRON_SCHEDULE. Cron strings are robfig/cron's.
 import { Initiator } from '../enums.js';
 import { invalidArgument } from '../grpc/errors.js';
 import type { Msg } from '../proto.js';
@@ -18,12 +18,22 @@ function nextCronTime(cron: string, afterMs: number): number {
   return nextTime(compileSpec({ cronString: [cron] }), afterMs);
 }
 
-export function validateCron(cron: string): void {
+/** A cron string robfig/cron accepts and that has a next time. */
+export function isValidCron(cron: string): boolean {
   try {
-    if (nextCronTime(cron, Date.now()) === Infinity) throw new Error('no next time');
+    return nextCronTime(cron, Date.now()) !== Infinity;
   } catch {
-    throw invalidArgument('invalid CronSchedule.');
+    return false;
   }
+}
+
+export function validateCron(cron: string): void {
+  if (!isValidCron(cron)) throw invalidArgument('invalid CronSchedule.');
+}
+
+/** A cron workflow's (or child's) first run waits for the first cron time from now. */
+export function firstCronDelayMs(engine: Engine, cron: string): number {
+  return cronBackoffMs(cron, engine.clock.now(), engine.clock.now());
 }
 
 /**

@@ -7,7 +7,7 @@ import { queueActivity, requestCancelActivity, scheduleActivity, startActivityTa
 import { cancelExternal, signalExternal, startChild } from './children.js';
 import type { Engine } from './context.js';
 import { flushBuffered, writeEvent } from './history.js';
-import { closeIntoNextCronRun, validateCron } from './cron.js';
+import { closeIntoNextCronRun, isValidCron } from './cron.js';
 import { closeRun, startRun } from './lifecycle.js';
 import { closeFailedRun } from './workflow-retry.js';
 import { answerQuery, redirectPendingQueries } from './queries.js';
@@ -41,15 +41,9 @@ export function completeWorkflowTask(engine: Engine, req: Msg): Msg {
     throw invalidArgument(`invalid command sequence: a workflow-closing command must be the last command, found at position ${terminalAt + 1} of ${commands.length}`);
   }
   // A child's cron string is checked before anything is written, as the real server does.
-  const badCron = commands.find((c) => {
+  const badCron = commands.some((c) => {
     const cron = c.commandType === CommandType.START_CHILD_WORKFLOW_EXECUTION ? c.startChildWorkflowExecutionCommandAttributes?.cronSchedule : '';
-    if (!cron) return false;
-    try {
-      validateCron(String(cron));
-      return false;
-    } catch {
-      return true;
-    }
+    return Boolean(cron) && !isValidCron(String(cron));
   });
   if (badCron) {
     failWorkflowTask(engine, run, { cause: WftFailedCause.BAD_START_CHILD_EXECUTION_ATTRIBUTES!, identity });

@@ -6,7 +6,7 @@ import { EventType, Initiator, RetryState, TimeoutType, WorkflowStatus } from '.
 import type { Msg } from '../proto.js';
 import { retrySettings } from './activity-retry.js';
 import type { Engine } from './context.js';
-import { closeIntoNextCronRun } from './cron.js';
+import { closeIntoNextCronRun, startedAttributes } from './cron.js';
 import { closeRun, nextRunOptions, startRun } from './lifecycle.js';
 import type { RunState } from './types.js';
 
@@ -14,7 +14,7 @@ type Ending = { kind: 'failed'; failure: Msg; workflowTaskCompletedEventId: numb
 
 /** Closes a failed or timed-out run, starting the retry or the next cron run when one is due. */
 export function closeFailedRun(engine: Engine, run: RunState, ending: Ending): void {
-  const started = engine.store.history(run.key)[0]?.workflowExecutionStartedEventAttributes ?? {};
+  const started = startedAttributes(engine, run);
   const attempt = Number(started.attempt ?? 1);
   const failure = ending.kind === 'failed' ? ending.failure : { message: 'workflow timeout', timeoutFailureInfo: { timeoutType: TimeoutType.START_TO_CLOSE } };
   const [status, eventType] =

@@ -1,6 +1,6 @@
 // StartWorkflowExecution and SignalWithStartWorkflowExecution.
 import { terminateRun } from '../engine/children.js';
-import { cronBackoffMs, startedAttributes, validateCron } from '../engine/cron.js';
+import { firstCronDelayMs, startedAttributes, validateCron } from '../engine/cron.js';
 import type { Engine } from '../engine/context.js';
 import { endStartBackoff, signalRun, startRun } from '../engine/lifecycle.js';
 import { decideStart } from '../engine/start-policy.js';
@@ -53,7 +53,7 @@ export function startWorkflow(engine: Engine, req: Msg, defaultConflict: number,
     identity: String(req.identity ?? ''),
     requestId,
     // A cron workflow's first run waits for the first cron time.
-    startDelayMs: cronSchedule ? cronBackoffMs(cronSchedule, engine.clock.now(), engine.clock.now()) : durationMs(req.workflowStartDelay),
+    startDelayMs: cronSchedule ? firstCronDelayMs(engine, cronSchedule) : durationMs(req.workflowStartDelay),
     cronSchedule: cronSchedule || undefined,
     retryPolicy: req.retryPolicy,
     userMetadata: req.userMetadata,
