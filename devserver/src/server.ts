@@ -12,6 +12,7 @@ import { registerUserTimers } from './engine/wft-completion.js';
 import { registerWorkflowTaskTimers } from './engine/workflow-tasks.js';
 import { installFastDecompression } from './grpc/fast-decompress.js';
 import { addService, type ServerHooks } from './grpc/server.js';
+import { startIdleTrim } from './idle-trim.js';
 import { executionHandlers } from './handlers/execution-handlers.js';
 import { historyHandlers } from './handlers/history-handlers.js';
 import { multiOperationHandlers } from './handlers/multi-operation.js';
@@ -70,7 +71,14 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
 
   installFastDecompression();
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 128 * 1024 * 1024, 'grpc.max_send_message_length': 128 * 1024 * 1024 });
-  const hooks: ServerHooks = { afterCall: () => store.flush(), log };
+  const trim = startIdleTrim();
+  const hooks: ServerHooks = {
+    afterCall: () => {
+      store.flush();
+      trim.touch();
+    },
+    log,
+  };
   addService(server, 'temporal.api.workflowservice.v1.WorkflowService', {
     ...namespaceHandlers(engine),
     ...startHandlers(engine),
@@ -92,6 +100,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
     stop: () =>
       new Promise((resolve) => {
         clock.stop();
+        trim.stop();
         server.tryShutdown(() => {
           store.close();
           resolve();
