@@ -4,7 +4,7 @@ import { startDevServer } from './server.js';
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  const server = await startDevServer(opts);
+  const server = await startDevServer({ ...opts, trimMemoryWhenIdle: true });
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

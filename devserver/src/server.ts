@@ -36,6 +36,11 @@ export interface DevServerOptions {
   dbFile?: string;
   searchAttributes?: Record<string, number>;
   logLevel?: LogLevel;
+  /**
+   * Give memory back after bursts with full collections when idle (see idle-trim.ts). The
+   * executable turns it on; a process that embeds the server keeps its own collector settings.
+   */
+  trimMemoryWhenIdle?: boolean;
 }
 
 export interface RunningServer {
@@ -71,11 +76,11 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
 
   installFastDecompression();
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 128 * 1024 * 1024, 'grpc.max_send_message_length': 128 * 1024 * 1024 });
-  const trim = startIdleTrim();
+  const trim = opts.trimMemoryWhenIdle ? startIdleTrim() : null;
   const hooks: ServerHooks = {
     afterCall: () => {
       store.flush();
-      trim.touch();
+      trim?.touch();
     },
     log,
   };
@@ -100,7 +105,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
     stop: () =>
       new Promise((resolve) => {
         clock.stop();
-        trim.stop();
+        trim?.stop();
         server.tryShutdown(() => {
           store.close();
           resolve();
