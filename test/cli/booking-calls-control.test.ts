@@ -15,7 +15,8 @@ import { progressQuery, type greetings } from '../../workflows/greetings.js';
 import { inspectionStatusQuery, type InspectionStatus } from '../../workflows/inspection.js';
 import { followUpStatusQuery, type replyFollowUp } from '../../workflows/reply-follow-up.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
-import { insertCampaign, insertContact, insertServiceCentre, insertSlot, insertVehicle } from '../helpers/seed.js';
+import { insertCampaign, insertContact, insertOwner, insertServiceCentre, insertSlot, type ContactSeed } from '../helpers/seed.js';
+import { until } from '../helpers/until.js';
 import { runAll, runCli, type Invocation } from './run-cli.js';
 
 let engine: TestEngine;
@@ -33,16 +34,6 @@ const cliEnv = (): Record<string, string> => ({ DATABASE_URL: engine.db.url, TEM
 const cli = (...args: string[]) => runCli(args, { env: cliEnv() });
 const clis = (commands: Invocation[]) => runAll(commands, { env: cliEnv() });
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 async function mailsTo(address: string) {
   return (await engine.smtp.messages()).filter((m) => m.to.includes(address));
 }
@@ -53,11 +44,7 @@ async function rows<T = Record<string, unknown>>(text: string, values: unknown[]
 
 describe('campaign book and unbook', () => {
   /** An owner with a car, as an inspection offer needs. */
-  async function owner(email: string, extra: Parameters<typeof insertContact>[1] = {}): Promise<number> {
-    const id = await insertContact(engine.db.pool, { email, ...extra });
-    await insertVehicle(engine.db.pool, id, 'X3');
-    return id;
-  }
+  const owner = (email: string, extra: ContactSeed = {}): Promise<number> => insertOwner(engine.db.pool, { email, ...extra });
   const statusOf = (campaignId: string, contactId: number): Promise<InspectionStatus> =>
     engine.realtime.workflow.getHandle(contactWorkflowId('inspection', campaignId, contactId)).query(inspectionStatusQuery);
   /** Starts the offers and returns each owner's booking code once the offer is out. */

@@ -95,6 +95,13 @@ export async function insertVehicle(pool: pg.Pool, contactId: number, model = 'X
   await pool.query(`INSERT INTO vehicles (contact_id, model, purchase_date) VALUES ($1, $2, $3)`, [contactId, model, purchaseDate]);
 }
 
+/** An owner: a contact with a car, as inspection offers and greetings need. */
+export async function insertOwner(pool: pg.Pool, seed: ContactSeed = {}, model?: string, purchaseDate?: string): Promise<number> {
+  const id = await insertContact(pool, seed);
+  await insertVehicle(pool, id, model, purchaseDate);
+  return id;
+}
+
 /**
  * What the real templates require of the record: models for the catalogue, dealers and service
  * centres near Shanghai and Beijing. Returns the service centre ids (for inspection slots).

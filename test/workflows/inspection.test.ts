@@ -10,7 +10,8 @@ import { startInspection } from '../../client/start.js';
 import { contactWorkflowId } from '../../lib/temporal-names.js';
 import { inspectionStatusQuery, type InspectionStatus } from '../../workflows/inspection.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
-import { insertContact, insertServiceCentre, insertSlot } from '../helpers/seed.js';
+import { insertOwner, insertServiceCentre, insertSlot, type ContactSeed } from '../helpers/seed.js';
+import { until } from '../helpers/until.js';
 
 let engine: TestEngine;
 let centre: number;
@@ -24,11 +25,7 @@ beforeAll(async () => {
 afterAll(async () => engine?.close());
 
 /** An owner with a car, as every inspection offer needs. */
-async function owner(email: string, extra: Parameters<typeof insertContact>[1] = {}): Promise<number> {
-  const id = await insertContact(engine.db.pool, { email, ...extra });
-  await engine.db.pool.query(`INSERT INTO vehicles (contact_id, model, purchase_date) VALUES ($1, 'SUV X', '2024-05-01')`, [id]);
-  return id;
-}
+const owner = (email: string, extra: ContactSeed = {}): Promise<number> => insertOwner(engine.db.pool, { email, ...extra }, 'SUV X', '2024-05-01');
 
 async function codeOf(campaignId: string, contactId: number): Promise<string> {
   return (await engine.activities.issueReplyCard(campaignId, contactId)).responseCode;
@@ -42,14 +39,6 @@ async function statusOf(campaignId: string, contactId: number): Promise<Inspecti
   return engine.realtime.workflow.getHandle(contactWorkflowId('inspection', campaignId, contactId)).query(inspectionStatusQuery);
 }
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('free-inspection scheduling', () => {
   it('gives the last place in a slot to exactly one of two owners booking at once', async () => {
     const now = await engine.env.currentTimeMs();
@@ -58,7 +47,7 @@ describe('free-inspection scheduling', () => {
     const b = await owner('race-b@example.com');
     await engine.withWorker(async () => {
       await startInspection(engine.client, 'dec-race', [a, b], OPTIONS);
-      await until(async () => (await statusOf('dec-race', a)).stage === 'sent' && (await statusOf('dec-race', b)).stage === 'sent', 'the offers');
+      await until(async () => (await statusOf('dec-race', a)).stage === 'sent' && (await statusOf('dec-race', b)).stage === 'sent', (ok) => ok, 'the offers');
       const [codeA, codeB] = [await codeOf('dec-race', a), await codeOf('dec-race', b)];
       const results: SlotBooking[] = await Promise.all([
         bookInspection(engine.realtime, engine.db.pool, codeA, slot),
@@ -83,7 +72,7 @@ describe('free-inspection scheduling', () => {
     const id = await owner('unknown-slot@example.com');
     await engine.withWorker(async () => {
       await startInspection(engine.client, 'dec-bad', [id], OPTIONS);
-      await until(async () => (await statusOf('dec-bad', id)).stage === 'sent', 'the offer');
+      await until(() => statusOf('dec-bad', id), (s) => s.stage === 'sent', 'the offer');
       const code = await codeOf('dec-bad', id);
       expect(await bookInspection(engine.realtime, engine.db.pool, code, 999_999)).toEqual({ ok: false, reason: 'unknown-slot' });
       await expect(bookInspection(engine.realtime, engine.db.pool, code, -1)).rejects.toThrow('slot must be a positive integer, got -1');
@@ -97,13 +86,13 @@ describe('free-inspection scheduling', () => {
     const id = await owner('came@example.com', { language: 'en', name: 'Emily Chen' });
     await engine.withWorker(async () => {
       await startInspection(engine.client, 'dec-came', [id], OPTIONS);
-      await until(async () => (await statusOf('dec-came', id)).stage === 'sent', 'the offer');
+      await until(() => statusOf('dec-came', id), (s) => s.stage === 'sent', 'the offer');
       const booked = await bookInspection(engine.realtime, engine.db.pool, await codeOf('dec-came', id), slot);
       expect(booked.ok).toBe(true);
-      await until(async () => (await subjectsTo('came@example.com')).length === 2, 'the confirmation');
+      await until(() => subjectsTo('came@example.com'), (s) => s.length === 2, 'the confirmation');
 
       await engine.env.sleep(9 * DAY + 60_000); // to just past the day before
-      await until(async () => (await subjectsTo('came@example.com')).length === 3, 'the reminder');
+      await until(() => subjectsTo('came@example.com'), (s) => s.length === 3, 'the reminder');
       if (booked.ok) await recordAttendance(engine.db.pool, booked.bookingId, 'came');
       const handle = engine.client.temporal.workflow.getHandle(contactWorkflowId('inspection', 'dec-came', id));
       const status = await handle.result(); // skips to the day after and thanks
@@ -126,7 +115,7 @@ describe('free-inspection scheduling', () => {
     const id = await owner('missed@example.com');
     await engine.withWorker(async () => {
       await startInspection(engine.client, 'dec-missed', [id], OPTIONS);
-      await until(async () => (await statusOf('dec-missed', id)).stage === 'sent', 'the offer');
+      await until(() => statusOf('dec-missed', id), (s) => s.stage === 'sent', 'the offer');
       const booked = await bookInspection(engine.realtime, engine.db.pool, await codeOf('dec-missed', id), slot);
       if (booked.ok) await recordAttendance(engine.db.pool, booked.bookingId, 'no-show');
       const status = await engine.client.temporal.workflow.getHandle(contactWorkflowId('inspection', 'dec-missed', id)).result();
