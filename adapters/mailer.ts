@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Config } from '../lib/config.js';
+import { buildMimeMessage, InvalidAddressError, parseMailbox } from './mime-message.js';
 import type { Logger } from '../lib/logger.js';
 
 export interface MailAttachment {
@@ -85,6 +86,7 @@ export type SmtpSettings = Pick<
 
 /** A pooled SMTP mailer: connections are reused across sends and closed by `close()`. */
 export function createSmtpMailer(config: SmtpSettings, log?: Logger): Mailer {
+  const from = parseMailbox(config.MAIL_FROM, 'MAIL_FROM');
   const transport = nodemailer.createTransport({
     pool: true,
     host: config.SMTP_HOST,
@@ -106,18 +108,17 @@ export function createSmtpMailer(config: SmtpSettings, log?: Logger): Mailer {
         headers['List-Unsubscribe'] = `<${mail.unsubscribeUrl}>`;
         headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
       }
+      let message;
       try {
-        const info = await transport.sendMail({
-          from: config.MAIL_FROM,
-          to: mail.to,
-          subject: mail.subject,
-          html: mail.html,
-          text: mail.text,
-          attachments: mail.attachments,
-          messageId: mail.messageId,
-          headers,
-        });
-        return { kind: 'sent', messageId: info.messageId || mail.messageId, response: String(info.response ?? '') };
+        message = buildMimeMessage({ ...mail, from, headers });
+      } catch (err) {
+        if (!(err instanceof InvalidAddressError)) throw err;
+        return { kind: 'permanent', reason: err.message, badMailbox: true };
+      }
+      try {
+        const { envelope, raw } = message;
+        const info = await transport.sendMail({ envelope, raw, messageId: mail.messageId });
+        return { kind: 'sent', messageId: mail.messageId, response: String(info.response ?? '') };
       } catch (err) {
         const outcome = classifySmtpError(err);
         log?.warn({ to: mail.to, messageId: mail.messageId, outcome }, 'smtp send failed');

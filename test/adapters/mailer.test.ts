@@ -91,6 +91,16 @@ describe('SMTP mailer', () => {
     expect((await mailer.send(mail('stall@example.com', 'stall'))).kind).toBe('sent');
   });
 
+  it('reports an address it cannot write as a permanent, bad mailbox without sending', async () => {
+    const before = (await smtp.messages()).length;
+    expect(await mailer.send(mail('wang at example.com', 'no-at'))).toMatchObject({ kind: 'permanent', badMailbox: true, reason: 'to: "wang at example.com" is not an e-mail address' });
+    expect((await smtp.messages()).length).toBe(before);
+  });
+
+  it('refuses to start with a sender address it cannot use', () => {
+    expect(() => createSmtpMailer(testConfig({ MAIL_FROM: 'Campaign Engine' }))).toThrow('MAIL_FROM: "Campaign Engine" is not an e-mail address');
+  });
+
   it('classifies network errors without a reply code as transient', () => {
     expect(classifySmtpError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNECTION' }))).toMatchObject({ kind: 'transient' });
   });
