@@ -9,7 +9,7 @@ import { springFestivalDate } from '../lib/lunar-calendar.js';
 import { deliveryKey } from '../lib/delivery-key.js';
 import type { Gift, Occasion, Trip } from '../render/types.js';
 import { reach, readContacts, type ContactRow } from './contacts.js';
-import { claimDeliveries, finishDelivery, leaseSeconds } from './delivery-record.js';
+import { claimDeliveries, finishDelivery, groupCommit, leaseSeconds } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import { TransientSendError } from './errors.js';
 import { greetingContext, defaultSender, readPageParts } from './piece-context.js';
@@ -159,6 +159,7 @@ export async function sendGreetingsPage(
   const claims = await claimDeliveries(deps.pool, [...emailPieces.values()].map((p) => ({ ...p, channel: 'email' as const })), leaseSeconds(deps));
 
   const letters: PieceRequest[] = [];
+  const finish = groupCommit(deps.pool);
   const pace = pacer(page.ratePerSecond);
   const gaveUp: TransientSendError[] = [];
   let emails = 0;
@@ -183,7 +184,7 @@ export async function sendGreetingsPage(
             const first = claim;
             claim = undefined;
             if (first === 'held') throw new TransientSendError(`delivery ${emailPiece.idempotencyKey} is being sent by another attempt`);
-            return sendEmail(deps, emailPiece, { now: current, context, claim: first });
+            return sendEmail(deps, emailPiece, { now: current, context, claim: first, finish });
           }),
         );
       } catch (err) {

@@ -7,7 +7,7 @@ import { sql } from '../db/queries.js';
 import { unsubscribeUrl as unsubscribeLink } from '../lib/public-urls.js';
 import { signUnsubscribeToken } from '../lib/unsubscribe-token.js';
 import { readContact, reach, type ContactNow } from './contacts.js';
-import { claimDelivery, finishDelivery, leaseSeconds, releaseDelivery, type Claim } from './delivery-record.js';
+import { claimDelivery, finishDelivery, leaseSeconds, releaseDelivery, type Claim, type Finish } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import { buildPieceContext, defaultSender } from './piece-context.js';
 import type { PieceContext } from '../render/types.js';
@@ -34,6 +34,8 @@ export interface PreparedSend {
   context?: PieceContext;
   /** The key already claimed with the rest of its page. */
   claim?: Claim;
+  /** How the outcome is recorded: the page's group commit (finishDelivery when absent). */
+  finish?: Finish;
 }
 
 export async function sendEmail(deps: ActivityDeps, piece: PieceRequest, prepared?: PreparedSend): Promise<DeliveryResult> {
@@ -41,11 +43,12 @@ export async function sendEmail(deps: ActivityDeps, piece: PieceRequest, prepare
   const claim = prepared?.claim ?? (await claimDelivery(pool, { ...piece, channel: 'email', template: piece.template }, leaseSeconds(deps)));
   if (claim.kind === 'finished') return claim.result;
   const { deliveryId, repeated } = claim;
+  const finish: Finish = prepared?.finish ?? ((...args) => finishDelivery(pool, ...args));
 
   const now = prepared ? prepared.now : await readContact(pool, piece.contactId);
-  if (!now) return finishDelivery(pool, deliveryId, repeated, 'skipped', 'unknown contact');
+  if (!now) return finish(deliveryId, repeated, 'skipped', 'unknown contact');
   const allowed = reach(now, 'email');
-  if (!allowed.ok) return finishDelivery(pool, deliveryId, repeated, 'skipped', allowed.reason);
+  if (!allowed.ok) return finish(deliveryId, repeated, 'skipped', allowed.reason);
   const email = now.contact.email ?? '';
 
   let rendered;
@@ -63,15 +66,15 @@ export async function sendEmail(deps: ActivityDeps, piece: PieceRequest, prepare
     rendered = await deps.renderer.renderEmail(piece.template, { ...context, unsubscribeUrl });
   } catch (err) {
     // A template error is the same on every attempt: record it for operations, do not retry.
-    return finishDelivery(pool, deliveryId, repeated, 'failed', `render: ${message(err)}`);
+    return finish(deliveryId, repeated, 'failed', `render: ${message(err)}`);
   }
 
   const messageId = messageIdFor(piece.idempotencyKey, deps.config.MESSAGE_ID_DOMAIN);
   const outcome = await deps.mailer.send({ to: email, ...rendered, messageId, unsubscribeUrl });
-  if (outcome.kind === 'sent') return finishDelivery(pool, deliveryId, repeated, 'sent', undefined, outcome.messageId);
+  if (outcome.kind === 'sent') return finish(deliveryId, repeated, 'sent', undefined, outcome.messageId);
   if (outcome.kind === 'transient') return releaseDelivery(pool, deliveryId, `smtp: ${outcome.reason}`);
   if (outcome.badMailbox) {
     await pool.query(sql('suppress-address'), ['email', piece.contactId, email, 'bounce', outcome.reason.slice(0, 500)]);
   }
-  return finishDelivery(pool, deliveryId, repeated, 'failed', `smtp ${outcome.code ?? ''}: ${outcome.reason}`.trim(), messageId);
+  return finish(deliveryId, repeated, 'failed', `smtp ${outcome.code ?? ''}: ${outcome.reason}`.trim(), messageId);
 }

@@ -21,6 +21,15 @@ SET status = $2, reason = $3, provider_id = coalesce($4, provider_id), lease_unt
     sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END
 WHERE id = $1;
 
+-- name: finish-deliveries
+-- finish-delivery for several pieces in one statement (one commit): the rows a page's sends
+-- finished while the previous commit was being written.
+UPDATE deliveries AS d
+SET status = x.status, reason = x.reason, provider_id = coalesce(x.provider_id, d.provider_id), lease_until = NULL,
+    updated_at = now(), sent_at = CASE WHEN x.status = 'sent' THEN now() ELSE d.sent_at END
+FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS x(id, status, reason, provider_id)
+WHERE d.id = x.id;
+
 -- name: release-delivery
 -- A transient failure: the row stays queued for the retry, with the reason of the last attempt.
 UPDATE deliveries SET reason = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'queued';
