@@ -157,6 +157,19 @@ describe('workflows on the time-skipping devserver', () => {
     expect(reverse.history!.events!.map((e) => e.eventType)[0]).toBe(2);
   });
 
+  it('dates an activity\'s Started event when the attempt started, though it is written with the result', async () => {
+    const workflowId = id();
+    await env.client.workflow.execute('oneSlowActivity', { taskQueue, workflowId, args: [300] });
+    const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events!;
+    const at = (type: number) => {
+      const e = events.find((x) => x.eventType === type)!;
+      return Number(e.eventTime!.seconds) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6);
+    };
+    const [scheduled, started, completed] = [at(10), at(11), at(12)]; // ActivityTask Scheduled, Started, Completed
+    expect(started).toBeGreaterThanOrEqual(scheduled);
+    expect(completed - started).toBeGreaterThanOrEqual(290);
+  });
+
   it('answers NOT_FOUND for unknown workflows', async () => {
     await expect(env.client.workflow.getHandle('no-such-workflow').describe()).rejects.toThrow(/not found/);
   });

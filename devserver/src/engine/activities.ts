@@ -170,15 +170,17 @@ function finish(engine: Engine, run: RunState, act: ActivityState, eventType: nu
   const events = [];
   const ran = act.state === 'started';
   if (ran) {
-    events.push(
-      makeEvent(engine, EventType.ACTIVITY_TASK_STARTED!, {
-        scheduledEventId: act.scheduledEventId,
-        identity: act.startedIdentity,
-        requestId: act.pollRequestId,
-        attempt: act.attempt,
-        lastFailure: act.lastFailure,
-      }),
-    );
+    const started = makeEvent(engine, EventType.ACTIVITY_TASK_STARTED!, {
+      scheduledEventId: act.scheduledEventId,
+      identity: act.startedIdentity,
+      requestId: act.pollRequestId,
+      attempt: act.attempt,
+      lastFailure: act.lastFailure,
+    });
+    // Written only now, but dated when the attempt started, as the real server does: the gap
+    // to the closing event is how long the activity ran.
+    started.eventTime = msTimestamp(act.startedTimeMs);
+    events.push(started);
   }
   events.push(makeEvent(engine, eventType, { ...attrs, scheduledEventId: act.scheduledEventId, startedEventId: ran ? PRECEDING_EVENT : 0 }));
   writeOrBuffer(engine, run, events);
