@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, TimeoutFailure, TimeoutType } from '@temporalio/common';
+import { msToTs } from '@temporalio/common/lib/time.js';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import { timeSkippingSuite } from './helpers/env.js';
@@ -85,6 +87,39 @@ describe('timeouts and start policies', () => {
     const started = Date.now();
     await expect(env.connection.withDeadline(Date.now() + 700, () => handle.query('total'))).rejects.toThrow();
     expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    await handle.terminate();
+  });
+
+  it('times out a sticky task no poller took in time and hands it to the normal queue', async () => {
+    // Raw RPCs play the worker, so the sticky queue's poller can go quiet exactly when needed.
+    const svc = env.client.workflowService;
+    const queue = `sticky-timeout-${randomUUID()}`;
+    const sticky = `${queue}-sticky`;
+    const handle = await env.client.workflow.start('counter', { taskQueue: queue, workflowId: id() });
+    const { TASK_QUEUE_KIND_NORMAL: NORMAL, TASK_QUEUE_KIND_STICKY: STICKY } = temporal.api.enums.v1.TaskQueueKind;
+    const poll = (name: string, kind: number) => svc.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name, kind }, identity: 'test' });
+    const first = await poll(queue, NORMAL);
+    await svc.respondWorkflowTaskCompleted({
+      namespace: 'default',
+      taskToken: first.taskToken,
+      identity: 'test',
+      commands: [],
+      stickyAttributes: { workerTaskQueue: { name: sticky, kind: STICKY, normalName: queue }, scheduleToStartTimeout: msToTs('1s') },
+    });
+    // The sticky queue has been polled (so the next task goes there), and then nobody polls it.
+    const idle = await env.connection.withDeadline(Date.now() + 300, () => poll(sticky, STICKY)).catch(() => undefined);
+    expect(idle?.taskToken?.length ?? 0).toBe(0);
+    await handle.signal('add', 1);
+    const second = await poll(queue, NORMAL); // waits on the normal queue until the sticky task times out
+    const events = second.history!.events!;
+    const timedOut = events.find((e) => e.workflowTaskTimedOutEventAttributes);
+    expect(timedOut?.workflowTaskTimedOutEventAttributes?.timeoutType).toBe(temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);
+    expect(Number(timedOut!.workflowTaskTimedOutEventAttributes!.startedEventId)).toBe(0);
+    const scheduled = events.filter((e) => e.workflowTaskScheduledEventAttributes).map((e) => e.workflowTaskScheduledEventAttributes!);
+    expect(scheduled.at(-2)?.taskQueue).toMatchObject({ name: sticky, kind: STICKY });
+    expect(scheduled.at(-1)?.taskQueue).toMatchObject({ name: queue, kind: NORMAL });
+    expect(scheduled.at(-1)?.attempt).toBe(1);
+    expect(Number(events.at(-1)!.eventId)).toBe(Number(second.startedEventId));
     await handle.terminate();
   });
 

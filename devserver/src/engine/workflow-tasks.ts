@@ -205,11 +205,13 @@ export function registerWorkflowTaskTimers(engine: Engine): void {
     run.wft.timeoutTimerId = 0;
     failWorkflowTask(engine, run, { timeoutType: TimeoutType.START_TO_CLOSE! });
   });
+  // A sticky task no poller took in time times out (SCHEDULE_TO_START, the attempt unchanged) and
+  // a new task goes to the normal queue, as on the real server: the history says what happened.
   engine.timers.register('wftStickyFallback', (data) => {
     const run = engine.store.getRun(String(data.runKey));
     if (!run?.wft || run.wft.seq !== data.seq || run.wft.state !== 'scheduled') return;
     run.wft.timeoutTimerId = 0;
-    moveToNormalQueue(engine, run);
+    failWorkflowTask(engine, run, { timeoutType: TimeoutType.SCHEDULE_TO_START! });
   });
 }
 
