@@ -98,6 +98,16 @@ export async function claimDeliveries(pool: pg.Pool, pieces: PieceIdentity[], le
   return claims;
 }
 
+/** Writes final statuses, one row or several, in one statement. */
+async function recordOutcomes(pool: pg.Pool, rows: Row[]): Promise<void> {
+  await pool.query(sql('finish-deliveries'), [
+    rows.map((r) => r.id),
+    rows.map((r) => r.status),
+    rows.map((r) => r.reason),
+    rows.map((r) => r.provider_id),
+  ]);
+}
+
 /** Records the final status and returns the result the activity reports. */
 export async function finishDelivery(
   pool: pg.Pool,
@@ -107,8 +117,9 @@ export async function finishDelivery(
   reason?: string,
   providerId?: string,
 ): Promise<DeliveryResult> {
-  await pool.query(sql('finish-delivery'), [deliveryId, status, reason ?? null, providerId ?? null]);
-  return toResult({ id: deliveryId, status, reason: reason ?? null, provider_id: providerId ?? null }, repeated);
+  const row: Row = { id: deliveryId, status, reason: reason ?? null, provider_id: providerId ?? null };
+  await recordOutcomes(pool, [row]);
+  return toResult(row, repeated);
 }
 
 /** finishDelivery without the pool: where a send records its outcome. */
@@ -141,12 +152,7 @@ export function groupCommit(pool: pg.Pool): Finish {
       const batch = queue;
       queue = [];
       try {
-        await pool.query(sql('finish-deliveries'), [
-          batch.map((p) => p.row.id),
-          batch.map((p) => p.row.status),
-          batch.map((p) => p.row.reason),
-          batch.map((p) => p.row.provider_id),
-        ]);
+        await recordOutcomes(pool, batch.map((p) => p.row));
         for (const p of batch) p.done();
       } catch (err) {
         for (const p of batch) p.done(err);

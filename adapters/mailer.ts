@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Config } from '../lib/config.js';
-import { buildMimeMessage, InvalidAddressError, parseMailbox } from './mime-message.js';
 import type { Logger } from '../lib/logger.js';
+import { buildMimeMessage, InvalidAddressError, parseMailbox } from './mime-message.js';
 
 export interface MailAttachment {
   filename: string;
@@ -117,7 +117,7 @@ export function createSmtpMailer(config: SmtpSettings, log?: Logger): Mailer {
       }
       try {
         const { envelope, raw } = message;
-        const info = await transport.sendMail({ envelope, raw, messageId: mail.messageId });
+        const info = await transport.sendMail({ envelope, raw });
         return { kind: 'sent', messageId: mail.messageId, response: String(info.response ?? '') };
       } catch (err) {
         const outcome = classifySmtpError(err);

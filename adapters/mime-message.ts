@@ -121,7 +121,7 @@ function multipart(subtype: string, boundary: string, parts: string[]): string {
 }
 
 export function buildMimeMessage(input: MimeMessageInput): MimeMessage {
-  const from = input.from;
+  const { from } = input;
   const to = parseMailbox(input.to, 'to');
   // "=_" cannot occur in quoted-printable or base64 text, so no part can contain the boundary.
   const tag = createHash('sha1').update(input.messageId).digest('hex').slice(0, 24);

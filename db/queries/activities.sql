@@ -14,16 +14,9 @@ RETURNING id, status, reason, provider_id, (xmax = 0) AS fresh;
 -- name: delivery-by-key
 SELECT id, status, reason, provider_id, lease_until > now() AS leased FROM deliveries WHERE idempotency_key = $1;
 
--- name: finish-delivery
--- Records the final status of a claimed piece.
-UPDATE deliveries
-SET status = $2, reason = $3, provider_id = coalesce($4, provider_id), lease_until = NULL, updated_at = now(),
-    sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END
-WHERE id = $1;
-
 -- name: finish-deliveries
--- finish-delivery for several pieces in one statement (one commit): the rows a page's sends
--- finished while the previous commit was being written.
+-- Records the final status of claimed pieces, one or several in one statement (one commit): a
+-- page's sends that finished while the previous commit was being written go together.
 UPDATE deliveries AS d
 SET status = x.status, reason = x.reason, provider_id = coalesce(x.provider_id, d.provider_id), lease_until = NULL,
     updated_at = now(), sent_at = CASE WHEN x.status = 'sent' THEN now() ELSE d.sent_at END
