@@ -52,7 +52,7 @@ export function scheduleWorkflowTask(engine: Engine, run: RunState): void {
   engine.matching.enqueue(run.namespace, 'workflow', queue, { kind: 'wft', runKey: run.key, seq });
 }
 
-/** Re-queues tasks of a sticky queue on the runs' normal queues (worker gone or timed out). */
+/** Re-queues a run's sticky task on its normal queue: its sticky worker has gone (ShutdownWorker, ResetStickyTaskQueue). */
 export function moveToNormalQueue(engine: Engine, run: RunState): void {
   const wft = run.wft;
   run.sticky = null;
