@@ -26,7 +26,7 @@ import { startGreetings } from '../client/start.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrate } from '../db/migrate.js';
 import { createPool, ensureDatabase } from '../db/pool.js';
-import { testConfig } from '../lib/config.js';
+import { testConfig, type Config } from '../lib/config.js';
 import { broadcastWorkflowId } from '../lib/temporal-names.js';
 import { silentLogger } from '../lib/logger.js';
 import { createRenderer, sampleEmailContext } from '../render/index.js';
@@ -66,9 +66,12 @@ async function seedOwners(pool: pg.Pool, n: number): Promise<void> {
   );
 }
 
-/** The raw loop: page, render, send with bounded concurrency, record the page in one statement. */
-async function rawLoop(pool: pg.Pool, smtpPort: number, campaignId: string): Promise<number> {
-  const config = testConfig({ SMTP_PORT: String(smtpPort), SMTP_MAX_CONNECTIONS: '5' });
+/**
+ * The raw loop: page, render, send with bounded concurrency, record the page in one statement.
+ * It sends with the engine's settings (SMTP connections, sends in flight), so the two differ only
+ * in what the engine adds.
+ */
+async function rawLoop(pool: pg.Pool, config: Config, campaignId: string): Promise<number> {
   const mailer = createSmtpMailer(config, silentLogger);
   const renderer = createRenderer();
   let sent = 0;
@@ -103,7 +106,7 @@ async function rawLoop(pool: pg.Pool, smtpPort: number, campaignId: string): Pro
           }
         }
       };
-      await Promise.all(Array.from({ length: 8 }, worker));
+      await Promise.all(Array.from({ length: config.GREETINGS_CONCURRENCY }, worker));
       await pool.query(
         `INSERT INTO deliveries (idempotency_key, campaign_id, contact_id, step, channel, status, sent_at)
          SELECT k, $1, id, 'raw', 'email', 'sent', now() FROM unnest($2::text[], $3::int[]) AS t(k, id)`,
@@ -134,7 +137,7 @@ async function main(): Promise<void> {
   });
   await registerSearchAttributes(env.client.connection, 'default');
   const taskQueue = 'bench-broadcast';
-  const config = testConfig({ SMTP_PORT: String(sink.port), SMTP_MAX_CONNECTIONS: '5', LETTER_SHOP_DIR: join(dir, 'letters'), TASK_QUEUE: taskQueue });
+  const config = testConfig({ SMTP_PORT: String(sink.port), LETTER_SHOP_DIR: join(dir, 'letters'), TASK_QUEUE: taskQueue });
   const mailer = createSmtpMailer(config, silentLogger);
   const client = { temporal: env.client, pool, taskQueue };
   const worker = await createCampaignWorker({
@@ -165,7 +168,7 @@ async function main(): Promise<void> {
       // (the engine, measured first, did: 10-20% of its rate at 10,000 owners).
       await seedOwners(pool, WARM_UP);
       await broadcast('bench-warm-up');
-      await rawLoop(pool, sink.port, 'raw-warm-up');
+      await rawLoop(pool, config, 'raw-warm-up');
       for (const n of sizes()) {
         await seedOwners(pool, n);
         const before = await sink.count();
@@ -182,7 +185,7 @@ async function main(): Promise<void> {
 
         const t1 = performance.now();
         const cpu1 = process.cpuUsage();
-        const rawSent = await rawLoop(pool, sink.port, `raw-${n}`);
+        const rawSent = await rawLoop(pool, config, `raw-${n}`);
         const rawMs = performance.now() - t1;
         const rawCpu = cpuMsPer(cpu1, rawSent);
         const afterRaw = await sink.count();

@@ -29,7 +29,8 @@ const schema = z.object({
   SMTP_SECURE: bool.default(false),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
-  SMTP_MAX_CONNECTIONS: positiveInt.default(5),
+  /** Connections the pool opens to the relay: a send holds one for two round trips. */
+  SMTP_MAX_CONNECTIONS: positiveInt.default(10),
   SMTP_MAX_MESSAGES: positiveInt.default(100),
   /** Messages per second across the pool; 0 means no limit in the transport. */
   SMTP_RATE_PER_SECOND: nonNegativeInt.default(0),
@@ -58,8 +59,11 @@ const schema = z.object({
   CALL_HOURS_START: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('08:30'),
   CALL_HOURS_END: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('21:00'),
 
-  /** Parallel sends inside one greetings page. */
-  GREETINGS_CONCURRENCY: positiveInt.default(8),
+  /**
+   * Sends in flight inside one greetings page. More than the SMTP connections: a send spends as
+   * long rendering and waiting for its record's commit as holding a connection.
+   */
+  GREETINGS_CONCURRENCY: positiveInt.default(32),
 });
 
 export type Config = z.infer<typeof schema>;
