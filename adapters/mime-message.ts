@@ -86,16 +86,29 @@ export function parseMailbox(value: string, field: string): Mailbox {
 
 const header = (name: string, value: string): string => foldLines(`${name}: ${value}`, 76);
 
+/**
+ * Bytes quoted-printable writes as `=XX`: everything outside printable ASCII but the line break and
+ * tab, and `=` itself. Each costs two more bytes, so their count tells the encoded size before
+ * anything is encoded (the same ranges as nodemailer's encoder).
+ */
+function escapedBytes(bytes: Buffer): number {
+  let escaped = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b > 0x7e || b === 0x3d || (b < 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09)) escaped++;
+  }
+  return escaped;
+}
+
 /** A text part: quoted-printable, or base64 when that is shorter (mostly non-Latin text). */
 function textPart(contentType: string, body: string): string {
   const bytes = Buffer.from(body.replace(/\r?\n/g, CRLF), 'utf8');
-  const qp = quotedPrintable(bytes);
-  const useBase64 = qp.length > Math.ceil(bytes.length / 3) * 4;
+  const useBase64 = bytes.length + 2 * escapedBytes(bytes) > Math.ceil(bytes.length / 3) * 4;
   return [
     `Content-Type: ${contentType}; charset=utf-8`,
     `Content-Transfer-Encoding: ${useBase64 ? 'base64' : 'quoted-printable'}`,
     '',
-    useBase64 ? wrapBase64(base64(bytes), 76) : wrapQuotedPrintable(qp, 76),
+    useBase64 ? wrapBase64(base64(bytes), 76) : wrapQuotedPrintable(quotedPrintable(bytes), 76),
   ].join(CRLF);
 }
 

@@ -8,14 +8,36 @@ import { parseBlocks, parseInline, type Block } from './markup.js';
 
 export const TEXT_WIDTH = 72;
 
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+/**
+ * Whether a UTF-16 unit is a wide (two-column) character: Hangul Jamo, CJK, Hangul syllables,
+ * compatibility ideographs and forms, full-width forms. All of them lie in the BMP. A range check
+ * rather than a regular expression: it runs for every character of every text part.
+ */
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6)
+  );
+}
+
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 const NO_BREAK_BEFORE = new Set([...'，。、；：？！）》」』】〕…—·%,.;:!?)]']);
+/** All in the BMP, so the last UTF-16 unit of a unit is enough to test. */
 const NO_BREAK_AFTER = new Set([...'（《「『【〔([']);
 
 /** Columns a string takes in a monospace font. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) width += WIDE.test(ch) ? 2 : 1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // A character outside the BMP is one column, counted at its high surrogate.
+    if (!isLowSurrogate(code)) width += isWide(code) ? 2 : 1;
+  }
   return width;
 }
 
@@ -30,7 +52,7 @@ function units(text: string): string[] {
   const out: string[] = [];
   let word = '';
   for (const ch of text) {
-    if (WIDE.test(ch)) {
+    if (isWide(ch.charCodeAt(0))) {
       if (word) out.push(word);
       word = '';
       // Keep closing punctuation on the previous unit and opening punctuation with the next.
@@ -43,7 +65,7 @@ function units(text: string): string[] {
       word = '';
     } else {
       const prev = out[out.length - 1];
-      if (!word && prev !== undefined && (NO_BREAK_BEFORE.has(ch) || NO_BREAK_AFTER.has([...prev].at(-1) ?? ''))) {
+      if (!word && prev !== undefined && (NO_BREAK_BEFORE.has(ch) || NO_BREAK_AFTER.has(prev.slice(-1)))) {
         out[out.length - 1] = prev + ch;
       } else word += ch;
     }
@@ -114,7 +136,7 @@ function block(b: Block): string[] {
       return b.lines.flatMap((line) => wrap(inlineText(line), TEXT_WIDTH, '  | ', '  | '));
     case 'button': {
       const label = inlineText(b.label);
-      return [`${label}${WIDE.test([...label].at(-1) ?? '') ? '：' : ':'}`, `  ${b.url}`];
+      return [`${label}${isWide(label.charCodeAt(label.length - 1)) ? '：' : ':'}`, `  ${b.url}`];
     }
     case 'rule':
       return ['-'.repeat(TEXT_WIDTH)];
