@@ -9,7 +9,7 @@ import MimeNode from 'nodemailer/lib/mime-node';
 import SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { Config } from '../lib/config.js';
 import type { Logger } from '../lib/logger.js';
-import { buildMimeMessage, InvalidAddressError, parseMailbox, type MimeMessage } from './mime-message.js';
+import { buildMimeMessage, InvalidAddressError, parseMailbox, type Mailbox, type MimeMessage } from './mime-message.js';
 
 export interface MailAttachment {
   filename: string;
@@ -85,6 +85,19 @@ export type SmtpSettings = Pick<
   | 'MAIL_FROM'
 >;
 
+/**
+ * The bytes the mailer sends for an e-mail: the one-click unsubscribe headers added, the MIME
+ * message built. Without `to` (a preview for a contact with no address) it is addressed to nobody.
+ */
+export function composeEmail(from: Mailbox, mail: Omit<OutgoingEmail, 'to'> & { to?: string; date?: Date }): MimeMessage {
+  const headers: Record<string, string> = {};
+  if (mail.unsubscribeUrl) {
+    headers['List-Unsubscribe'] = `<${mail.unsubscribeUrl}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  }
+  return buildMimeMessage({ ...mail, from, headers });
+}
+
 /** A pooled SMTP mailer: connections are reused across sends and closed by `close()`. */
 export function createSmtpMailer(config: SmtpSettings, log?: Logger): Mailer {
   const from = parseMailbox(config.MAIL_FROM, 'MAIL_FROM');
@@ -106,14 +119,9 @@ export function createSmtpMailer(config: SmtpSettings, log?: Logger): Mailer {
   });
   return {
     async send(mail) {
-      const headers: Record<string, string> = {};
-      if (mail.unsubscribeUrl) {
-        headers['List-Unsubscribe'] = `<${mail.unsubscribeUrl}>`;
-        headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
-      }
       let message;
       try {
-        message = buildMimeMessage({ ...mail, from, headers });
+        message = composeEmail(from, mail);
       } catch (err) {
         if (!(err instanceof InvalidAddressError)) throw err;
         return { kind: 'permanent', reason: err.message, badMailbox: true };

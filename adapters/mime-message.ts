@@ -24,7 +24,8 @@ export interface MimeAttachment {
 
 export interface MimeMessageInput {
   from: Mailbox;
-  to: string;
+  /** Absent only for a preview: no To header, no envelope recipient. */
+  to?: string;
   subject: string;
   text: string;
   html: string;
@@ -135,7 +136,7 @@ function multipart(subtype: string, boundary: string, parts: string[]): string {
 
 export function buildMimeMessage(input: MimeMessageInput): MimeMessage {
   const { from } = input;
-  const to = parseMailbox(input.to, 'to');
+  const to = input.to === undefined ? undefined : parseMailbox(input.to, 'to');
   // "=_" cannot occur in quoted-printable or base64 text, so no part can contain the boundary.
   const tag = createHash('sha1').update(input.messageId).digest('hex').slice(0, 24);
   const alternative = multipart('alternative', `=_alt_${tag}`, [textPart('text/plain', input.text), textPart('text/html', input.html)]);
@@ -144,7 +145,7 @@ export function buildMimeMessage(input: MimeMessageInput): MimeMessage {
     : alternative;
   const headers = [
     header('From', from.header),
-    header('To', to.header),
+    ...(to ? [header('To', to.header)] : []),
     header('Subject', headerText(input.subject)),
     header('Message-ID', oneLine(input.messageId)),
     header('Date', (input.date ?? new Date()).toUTCString().replace(/GMT$/, '+0000')),
@@ -152,7 +153,7 @@ export function buildMimeMessage(input: MimeMessageInput): MimeMessage {
     ...Object.entries(input.headers ?? {}).map(([name, value]) => header(name, headerText(value))),
   ];
   return {
-    envelope: { from: from.address, to: [to.address] },
+    envelope: { from: from.address, to: to ? [to.address] : [] },
     raw: Buffer.from(`${headers.join(CRLF)}${CRLF}${body}`, 'utf8'),
   };
 }

@@ -172,30 +172,29 @@ export function registerPreview(program: Command): void {
 }
 
 /**
- * The message as the mailer would send it (same From, Message-ID scheme and unsubscribe
- * headers), built by nodemailer's stream transport instead of going over SMTP.
+ * The message exactly as the mailer would send it (same builder, From, Message-ID scheme and
+ * unsubscribe headers), written to a file instead of going over SMTP.
  */
 async function composeMessage(
   config: { MAIL_FROM: string; MESSAGE_ID_DOMAIN: string },
-  contact: { name: string; email: string | null },
+  contact: { email: string | null },
   email: RenderedEmail,
   unsubscribe: string,
   key: string,
   date: Date,
 ): Promise<Buffer> {
-  const [{ default: nodemailer }, { messageIdFor }] = await Promise.all([import('nodemailer'), import('../../adapters/mailer.js')]);
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
-  const info = await transport.sendMail({
-    from: config.MAIL_FROM,
+  const [{ composeEmail, messageIdFor }, { InvalidAddressError, parseMailbox }] = await Promise.all([
+    import('../../adapters/mailer.js'),
+    import('../../adapters/mime-message.js'),
+  ]);
+  const mail = { ...email, messageId: messageIdFor(key, config.MESSAGE_ID_DOMAIN), unsubscribeUrl: unsubscribe, date };
+  const from = parseMailbox(config.MAIL_FROM, 'MAIL_FROM');
+  try {
     // A contact without an e-mail address still gets a previewable message, addressed to nobody.
-    to: contact.email ? { name: contact.name, address: contact.email } : undefined,
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
-    attachments: email.attachments,
-    messageId: messageIdFor(key, config.MESSAGE_ID_DOMAIN),
-    date,
-    headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-  });
-  return info.message as Buffer;
+    return composeEmail(from, { ...mail, to: contact.email ?? undefined }).raw;
+  } catch (err) {
+    // So does one whose address the mailer cannot write (a send records it failed, bad mailbox).
+    if (!(err instanceof InvalidAddressError)) throw err;
+    return composeEmail(from, mail).raw;
+  }
 }
