@@ -70,10 +70,10 @@ export function addService(server: grpc.Server, serviceName: string, handlers: H
     impl[name] = (call: grpc.ServerUnaryCall<Msg, Msg>, callback0: grpc.sendUnaryData<Msg>) => {
       const ctx = contextOf(call);
       const t0 = performance.now();
-      // DEVSERVER_TRACE=1 logs every RPC with its duration, for debugging.
+      // DEVSERVER_TRACE=1 logs every RPC with the time it came and its duration, for debugging.
       const callback: grpc.sendUnaryData<Msg> = TRACE
         ? (e, r) => {
-            process.stderr.write(`${name} ${(performance.now() - t0).toFixed(2)}ms${e ? ` ${e.code} ${e.details}` : ''}\n`);
+            process.stderr.write(`${t0.toFixed(2)} ${name} ${(performance.now() - t0).toFixed(2)}ms${e ? ` ${e.code} ${e.details}` : ''}\n`);
             callback0(e, r);
           }
         : callback0;
