@@ -66,6 +66,44 @@ describe('schedules', () => {
     await cron.delete();
   });
 
+  it('delays each action by a jitter fixed per schedule and time, never past the next nominal time', async () => {
+    const MINUTE = 60_000;
+    const handle = await env.client.schedule.create({
+      scheduleId: 'jittered',
+      spec: { intervals: [{ every: '1 hour' }], jitter: '30 minutes' },
+      action: { type: 'startWorkflow', workflowType: 'trivial', taskQueue, workflowId: 'jittered-run' },
+    });
+    const planned = (await handle.describe()).info.nextActionTimes.map((t) => t.getTime());
+    const offsets = planned.map((t) => t % HOUR);
+    expect(offsets.every((o) => o < 30 * MINUTE)).toBe(true);
+    expect(new Set(offsets).size).toBeGreaterThan(1); // not one fixed delay
+    expect((await handle.describe()).info.nextActionTimes.map((t) => t.getTime())).toEqual(planned);
+
+    // The runs start at the planned, jittered times, and are named after their nominal hour.
+    await env.sleep(planned[2]! + 1000 - (await env.currentTimeMs()));
+    const d = await handle.describe();
+    expect(d.info.recentActions.map((a) => a.scheduledAt.getTime())).toEqual(planned.slice(0, 3));
+    for (const a of d.info.recentActions) {
+      const nominal = Math.floor(a.scheduledAt.getTime() / HOUR) * HOUR;
+      expect(a.action.workflow.workflowId).toBe(`jittered-run-${new Date(nominal).toISOString().replace('.000Z', 'Z')}`);
+      expect(a.takenAt.getTime()).toBeGreaterThanOrEqual(a.scheduledAt.getTime());
+    }
+    expect(d.info.nextActionTimes.slice(0, 7).map((t) => t.getTime())).toEqual(planned.slice(3));
+    await handle.delete();
+
+    // A jitter longer than the interval is capped at the interval: runs stay a minute apart, in order.
+    const capped = await env.client.schedule.create({
+      scheduleId: 'jitter-capped',
+      spec: { intervals: [{ every: '1 minute' }], jitter: '1 hour' },
+      action: { type: 'startWorkflow', workflowType: 'trivial', taskQueue, workflowId: 'capped-run' },
+      state: { paused: true },
+    });
+    const times = (await capped.describe()).info.nextActionTimes.map((t) => t.getTime());
+    expect(new Set(times.map((t) => t % MINUTE)).size).toBeGreaterThan(1);
+    for (let i = 1; i < times.length; i++) expect(Math.floor(times[i]! / MINUTE)).toBe(Math.floor(times[i - 1]! / MINUTE) + 1);
+    await capped.delete();
+  });
+
   it('skips overlapping runs, pauses, unpauses, triggers and backfills', async () => {
     const handle = await env.client.schedule.create({
       scheduleId: 'overlap',

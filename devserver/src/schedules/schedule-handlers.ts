@@ -5,8 +5,7 @@ import type { Handlers } from '../grpc/server.js';
 import { msTimestamp, timestampMs, type Msg } from '../proto.js';
 import { requireNamespace } from '../handlers/lookup.js';
 import { canonicalSpec } from './schedule-spec.js';
-import { compiled, futureTimes, normaliseSchedule, onRunClosed, Overlap, overlapPolicy, processSchedule, scheduleKey, type ScheduleDoc } from './scheduler.js';
-import { timesBetween } from './schedule-spec.js';
+import { dueActionTimes, futureTimes, normaliseSchedule, onRunClosed, Overlap, overlapPolicy, processSchedule, scheduleKey, type ScheduleDoc } from './scheduler.js';
 
 function tokenBytes(n: number): Buffer {
   const b = Buffer.alloc(8);
@@ -50,7 +49,7 @@ function applyPatch(engine: Engine, doc: ScheduleDoc, patch: Msg | null | undefi
   for (const b of patch.backfillRequest ?? []) {
     const start = timestampMs(b.startTime);
     const end = timestampMs(b.endTime);
-    for (const t of timesBetween(compiled(doc), start - 1, end, 1000)) doc.buffer.push({ nominalMs: t, overlap: b.overlapPolicy || overlapPolicy(doc), manual: true });
+    for (const t of dueActionTimes(doc, start - 1, end, 1000)) doc.buffer.push({ nominalMs: t.nominalMs, actualMs: t.actualMs, overlap: b.overlapPolicy || overlapPolicy(doc), manual: true });
   }
 }
 
@@ -153,7 +152,7 @@ export function scheduleHandlers(engine: Engine): Handlers {
     CountSchedules: (req: Msg) => ({ count: engine.store.docsWithPrefix(`sched/${req.namespace || 'default'}/`).length }),
     ListScheduleMatchingTimes: (req: Msg) => {
       const doc = load(engine, req.namespace, req.scheduleId);
-      return { startTime: timesBetween(compiled(doc), timestampMs(req.startTime) - 1, timestampMs(req.endTime), 1000).map(msTimestamp) };
+      return { startTime: dueActionTimes(doc, timestampMs(req.startTime) - 1, timestampMs(req.endTime), 1000).map((t) => msTimestamp(t.actualMs)) };
     },
   };
 }

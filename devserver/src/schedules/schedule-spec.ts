@@ -1,4 +1,6 @@
-// A schedule's spec in canonical form, and its next nominal time after an instant.
+// A schedule's spec in canonical form, its next nominal time after an instant, and the jittered
+// time its action is taken.
+import { createHash } from 'node:crypto';
 import { invalidArgument } from '../grpc/errors.js';
 import { durationMs, msDuration, msTimestamp, timestampMs, type Msg } from '../proto.js';
 import { calendarSpecToStructured, cleanStructured, parseCron, type Range, type StructuredCalendar } from './cron.js';
@@ -112,23 +114,54 @@ function nextIntervalTime(i: { everyMs: number; phaseMs: number }, afterMs: numb
   return n * i.everyMs + i.phaseMs;
 }
 
+/** The next time a calendar or interval matches, strictly after afterMs: no start, end or exclusions. */
+function rawNextTime(spec: CompiledSpec, afterMs: number): number {
+  let best = Infinity;
+  for (const c of spec.calendars) best = Math.min(best, nextCalendarTime(c, afterMs, spec.timeZone));
+  for (const i of spec.intervals) best = Math.min(best, nextIntervalTime(i, afterMs));
+  return best > LAST_MS ? Infinity : best;
+}
+
 /** The next nominal time strictly after afterMs, or Infinity. */
 export function nextTime(spec: CompiledSpec, afterMs: number): number {
   let after = Math.max(afterMs, spec.startMs ? spec.startMs - 1 : -Infinity);
   for (let guard = 0; guard < 10_000; guard++) {
-    let best = Infinity;
-    for (const c of spec.calendars) best = Math.min(best, nextCalendarTime(c, after, spec.timeZone));
-    for (const i of spec.intervals) best = Math.min(best, nextIntervalTime(i, after));
-    if (best === Infinity || best > LAST_MS || (spec.endMs && best > spec.endMs)) return Infinity;
+    const best = rawNextTime(spec, after);
+    if (best === Infinity || (spec.endMs && best > spec.endMs)) return Infinity;
     if (!spec.excludes.some((x) => matchesInstant(x, best, spec.timeZone))) return best;
     after = best;
   }
   return Infinity;
 }
 
-/** Nominal times in (fromMs, toMs], at most `limit`. */
-export function timesBetween(spec: CompiledSpec, fromMs: number, toMs: number, limit: number): number[] {
-  const out: number[] = [];
-  for (let t = nextTime(spec, fromMs); t !== Infinity && t <= toMs && out.length < limit; t = nextTime(spec, t)) out.push(t);
+/** A nominal time and the time its action is due: the nominal time plus the schedule's jitter. */
+export interface ActionTime {
+  nominalMs: number;
+  actualMs: number;
+}
+
+/**
+ * The time a nominal time's action is due. As on the real server, the jitter is deterministic (a
+ * 32-bit hash of the nominal time and the schedule, scaled to whole milliseconds) and at most the
+ * spec's jitter or the gap to the following nominal time, whichever is smaller, so actions keep
+ * their order. The hash is not the real server's FarmHash: the offsets differ from a real
+ * server's, but a schedule's stay the same across restarts.
+ */
+export function actionTime(spec: CompiledSpec, nominalMs: number, seed: string): ActionTime {
+  if (spec.jitterMs <= 0) return { nominalMs, actualMs: nominalMs };
+  const following = rawNextTime(spec, nominalMs);
+  const maxMs = Math.min(spec.jitterMs, following - nominalMs);
+  const hash = createHash('sha256').update(`${nominalMs}/${seed}`).digest().readUInt32BE(0);
+  return { nominalMs, actualMs: nominalMs + Math.floor((hash / 2 ** 32) * maxMs) };
+}
+
+/** Action times whose nominal time is after fromMs and whose jittered time is at most toMs, at most `limit`. */
+export function actionTimesBetween(spec: CompiledSpec, seed: string, fromMs: number, toMs: number, limit: number): ActionTime[] {
+  const out: ActionTime[] = [];
+  for (let t = nextTime(spec, fromMs); t !== Infinity && out.length < limit; t = nextTime(spec, t)) {
+    const at = actionTime(spec, t, seed);
+    if (at.actualMs > toMs) break;
+    out.push(at);
+  }
   return out;
 }

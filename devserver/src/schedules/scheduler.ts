@@ -8,7 +8,7 @@ import type { RunState } from '../engine/types.js';
 import { isOpen } from '../engine/workflow-tasks.js';
 import { ConflictPolicy, ReusePolicy, WorkflowStatus } from '../enums.js';
 import { durationMs, msDuration, msTimestamp, payloadJson, type Msg } from '../proto.js';
-import { canonicalSpec, compileSpec, nextTime, timesBetween, type CompiledSpec } from './schedule-spec.js';
+import { actionTime, actionTimesBetween, canonicalSpec, compileSpec, nextTime, type ActionTime, type CompiledSpec } from './schedule-spec.js';
 
 export const Overlap = { SKIP: 1, BUFFER_ONE: 2, BUFFER_ALL: 3, CANCEL_OTHER: 4, TERMINATE_OTHER: 5, ALLOW_ALL: 6 } as const;
 const DEFAULT_CATCHUP_MS = 365 * 86_400_000;
@@ -17,6 +17,8 @@ const MAX_BUFFER = 1000;
 
 interface BufferedStart {
   nominalMs: number;
+  /** When the action was due: the nominal time plus jitter (absent in state written before jitter). */
+  actualMs?: number;
   overlap: number;
   /** Trigger and backfill starts allow a duplicate workflow id. */
   manual: boolean;
@@ -44,8 +46,16 @@ export interface ScheduleDoc {
 
 export const scheduleKey = (namespace: string, scheduleId: string): string => `sched/${namespace}/${scheduleId}`;
 
-export function compiled(doc: ScheduleDoc): CompiledSpec {
+function compiled(doc: ScheduleDoc): CompiledSpec {
   return compileSpec(doc.schedule.spec);
+}
+
+/** What a schedule's jitter is hashed with, so that each schedule has its own offsets. */
+const jitterSeed = (doc: ScheduleDoc): string => `${doc.namespace}-${doc.scheduleId}`;
+
+/** Action times (nominal and jittered) after a nominal time, due by toMs. */
+export function dueActionTimes(doc: ScheduleDoc, fromMs: number, toMs: number, limit: number): ActionTime[] {
+  return actionTimesBetween(compiled(doc), jitterSeed(doc), fromMs, toMs, limit);
 }
 
 export function overlapPolicy(doc: ScheduleDoc): number {
@@ -79,21 +89,26 @@ export function processSchedule(engine: Engine, doc: ScheduleDoc): void {
     const now = engine.clock.now();
     const spec = compiled(doc);
     const state = doc.schedule.state;
+    let processedTo = now;
     if (!state.paused) {
-      for (const t of timesBetween(spec, doc.lastProcessedMs, now, MAX_BUFFER)) {
+      for (const t of actionTimesBetween(spec, jitterSeed(doc), doc.lastProcessedMs, now, MAX_BUFFER)) {
         if (state.limitedActions && state.remainingActions <= 0) break;
-        if (now - t > catchupWindowMs(doc)) doc.missedCatchupWindow++;
+        if (now - t.actualMs > catchupWindowMs(doc)) doc.missedCatchupWindow++;
         else if (doc.buffer.length >= MAX_BUFFER) doc.bufferDropped++;
-        else doc.buffer.push({ nominalMs: t, overlap: overlapPolicy(doc), manual: false });
+        else doc.buffer.push({ nominalMs: t.nominalMs, actualMs: t.actualMs, overlap: overlapPolicy(doc), manual: false });
+        processedTo = t.nominalMs;
       }
+      // A nominal time already passed whose jittered time has not is still to come.
+      const pending = nextTime(spec, processedTo);
+      processedTo = pending <= now ? pending - 1 : now;
     }
-    doc.lastProcessedMs = now;
+    doc.lastProcessedMs = processedTo;
     drainBuffer(engine, doc);
     engine.timers.cancel(doc.timerId);
     doc.timerId = 0;
-    const next = state.paused ? Infinity : nextTime(spec, now);
+    const next = state.paused ? Infinity : nextTime(spec, processedTo);
     if (next !== Infinity && !(state.limitedActions && state.remainingActions <= 0)) {
-      doc.timerId = engine.timers.set(next, 'schedule', { key });
+      doc.timerId = engine.timers.set(actionTime(spec, next, jitterSeed(doc)).actualMs, 'schedule', { key });
     }
     engine.store.putDoc(key, doc);
   } finally {
@@ -192,7 +207,7 @@ function startAction(engine: Engine, doc: ScheduleDoc, item: BufferedStart): voi
   doc.actionCount++;
   const state = doc.schedule.state;
   if (!item.manual && state.limitedActions) state.remainingActions = Math.max(0, state.remainingActions - 1);
-  doc.recentActions.push({ scheduleTime: msTimestamp(item.nominalMs), actualTime: msTimestamp(now), startWorkflowResult: { workflowId, runId: run.runId }, startWorkflowStatus: WorkflowStatus.RUNNING });
+  doc.recentActions.push({ scheduleTime: msTimestamp(item.actualMs ?? item.nominalMs), actualTime: msTimestamp(now), startWorkflowResult: { workflowId, runId: run.runId }, startWorkflowStatus: WorkflowStatus.RUNNING });
   if (doc.recentActions.length > 10) doc.recentActions.shift();
   if (item.overlap !== Overlap.ALLOW_ALL) doc.running.push({ workflowId, runId: run.runId });
 }
@@ -214,8 +229,16 @@ export function onRunClosed(engine: Engine, run: RunState): void {
   processSchedule(engine, doc);
 }
 
-export function futureTimes(doc: ScheduleDoc, fromMs: number, count: number): number[] {
+/** The next action times (jittered), counting one whose nominal time has passed but whose jittered time has not. */
+export function futureTimes(doc: ScheduleDoc, nowMs: number, count: number): number[] {
   const state = doc.schedule.state;
   const limit = state.limitedActions ? Math.min(count, state.remainingActions) : count;
-  return timesBetween(compiled(doc), fromMs, Infinity, limit);
+  const spec = compiled(doc);
+  const out: number[] = [];
+  // No action due after now has a nominal time more than the jitter before now.
+  for (let t = nextTime(spec, Math.max(doc.lastProcessedMs, nowMs - spec.jitterMs - 1)); t !== Infinity && out.length < limit; t = nextTime(spec, t)) {
+    const due = actionTime(spec, t, jitterSeed(doc)).actualMs;
+    if (due > nowMs) out.push(due);
+  }
+  return out;
 }
