@@ -15,20 +15,23 @@ export interface Funnel {
 }
 
 export async function readFunnel(pool: Pool, campaignId: string): Promise<Funnel> {
-  const [stages, targeted, deliveries, lost, delivered] = await Promise.all([
+  const [stages, targeted, deliveries, lost, reach] = await Promise.all([
     pool.query<{ stage: string; contacts: number }>(sql('funnel-stages'), [campaignId]),
     pool.query<{ contacts: number }>(sql('funnel-targeted'), [campaignId]),
     pool.query<{ channel: string; status: string; pieces: number }>(sql('funnel-deliveries'), [campaignId]),
     pool.query<{ reason: string; contacts: number }>(sql('funnel-lost-reasons'), [campaignId]),
-    pool.query<{ contacts: number }>(sql('funnel-delivered'), [campaignId]),
+    pool.query<{ addressed: number; mailed: number }>(sql('funnel-reach'), [campaignId]),
   ]);
   const reached = new Map(stages.rows.map((r) => [r.stage, r.contacts]));
   const funnel: Funnel = { campaignId, stages: {}, pieces: {}, lost: lost.rows, noContact: reached.get('no-contact') ?? 0 };
   for (const stage of FUNNEL_STAGES) funnel.stages[stage] = reached.get(stage) ?? 0;
   // Campaign-specific stages after the common ones, e.g. an inspection's attended or not-booked.
   for (const [stage, n] of reached) if (!(stage in funnel.stages) && stage !== 'lost' && stage !== 'no-contact') funnel.stages[stage] = n;
-  funnel.stages.targeted = Math.max(funnel.stages.targeted ?? 0, targeted.rows[0]?.contacts ?? 0);
-  funnel.stages.delivered = delivered.rows[0]?.contacts ?? 0;
+  // A broadcast records pieces, not stages: its targeted and sent contacts are those its pieces name.
+  const { addressed = 0, mailed = 0 } = reach.rows[0] ?? {};
+  funnel.stages.targeted = Math.max(funnel.stages.targeted ?? 0, targeted.rows[0]?.contacts ?? 0, addressed);
+  funnel.stages.sent = Math.max(funnel.stages.sent ?? 0, mailed);
+  funnel.stages.delivered = mailed;
   for (const row of deliveries.rows) (funnel.pieces[row.channel] ??= {})[row.status] = row.pieces;
   return funnel;
 }

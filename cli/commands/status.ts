@@ -62,6 +62,8 @@ export function registerStatus(program: Command): void {
         const runs = (temporal && (await campaignRuns(temporal, campaignId).catch(notShown))) ?? {};
         // A broadcast's own state: whether it paused itself, and why.
         const broadcast = temporal && campaign.kind === 'greetings' ? await broadcastProgress(temporal, campaignId) : undefined;
+        // While it runs, a broadcast knows how many owners it targets before its pieces say so.
+        if (broadcast) funnel.stages.targeted = Math.max(funnel.stages.targeted ?? 0, broadcast.targeted);
         emit(options, { ...funnel, runs, ...(broadcast ? { broadcast } : {}) }, (f) => funnelText(f, runs, broadcast));
       });
     });

@@ -60,11 +60,13 @@ INSERT INTO campaign_contact_stages (campaign_id, contact_id, stage)
 SELECT campaign_id, contact_id, 'targeted' FROM targeted
 ON CONFLICT DO NOTHING;
 
--- name: funnel-delivered
--- Contacts at least one mail piece reached (accepted by the SMTP relay or the letter shop).
-SELECT count(DISTINCT contact_id)::int AS contacts FROM deliveries
-WHERE campaign_id = $1 AND status = 'sent' AND channel IN ('email', 'post');
-
+-- name: funnel-reach
+-- Contacts by what their pieces did: addressed (any piece recorded, sent, failed or skipped),
+-- sent at least one mail piece (accepted by the SMTP relay or the letter shop), delivered by mail.
+-- A broadcast keeps no per-contact stages, so its funnel's top comes from here.
+SELECT count(DISTINCT contact_id)::int AS addressed,
+       count(DISTINCT contact_id) FILTER (WHERE status = 'sent' AND channel IN ('email', 'post'))::int AS mailed
+FROM deliveries WHERE campaign_id = $1;
 
 -- name: list-campaigns
 SELECT id, kind, name, status, created_at FROM campaigns ORDER BY created_at DESC, id LIMIT 200;

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFunnel } from '../../client/funnel.js';
 import { startGreetings, type GreetingsDetails } from '../../client/start.js';
 import { broadcastWorkflowId } from '../../lib/temporal-names.js';
 import { progressQuery, pauseSignal, resumeSignal } from '../../workflows/greetings.js';
@@ -64,6 +65,10 @@ describe('holiday greetings', () => {
       { channel: 'email', n: 11 },
       { channel: 'post', n: 3 },
     ]);
+    // The funnel a campaign manager sees: every owner targeted, all but the one who refused e-mail (and
+    // has no letter consent) sent and delivered a greeting.
+    const funnel = await readFunnel(engine.db.pool, 'xmas-tiers');
+    expect(funnel.stages).toMatchObject({ targeted: 12, sent: 11, delivered: 11 });
   });
 
   it('pauses itself when too many sends fail, says why, and resumes on signal', async () => {
