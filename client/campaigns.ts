@@ -1,5 +1,5 @@
 /** Campaign records and their runs, for status and control. */
-import type { Client } from '@temporalio/client';
+import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { Pool } from '../db/pool.js';
 import { sql } from '../db/queries.js';
 import { broadcastWorkflowId, CampaignIdKey } from '../lib/temporal-names.js';
@@ -22,15 +22,37 @@ export async function listCampaigns(pool: Pool): Promise<CampaignRecord[]> {
   return rows;
 }
 
-/** Runs of a campaign by execution status (Running, Completed, Failed, ...), from visibility. */
+/** gRPC codes of a server that cannot group a count: INVALID_ARGUMENT, UNIMPLEMENTED. */
+const CANNOT_GROUP = new Set([3, 12]);
+
+/** Visibility's ExecutionStatus values (Running, ContinuedAsNew, ...) as the SDK names them (RUNNING, CONTINUED_AS_NEW, ...). */
+const statusName = (value: string): string => value.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+
+/**
+ * Runs of a campaign by execution status (RUNNING, COMPLETED, FAILED, ...), from visibility: one
+ * count grouped by status, so a campaign of a hundred thousand contacts is not listed run by run.
+ * A server whose visibility cannot group counts (an old one) is answered by listing the runs.
+ */
 export async function campaignRuns(temporal: Client, campaignId: string): Promise<Record<string, number>> {
   const query = `${CampaignIdKey.name} = '${campaignId.replace(/'/g, "''")}'`;
   const runs: Record<string, number> = {};
-  for await (const run of temporal.workflow.list({ query })) {
-    const status = run.status.name;
-    runs[status] = (runs[status] ?? 0) + 1;
+  try {
+    const { groups } = await temporal.workflow.count(`${query} GROUP BY ExecutionStatus`);
+    for (const g of groups) runs[statusName(String(g.groupValues[0]))] = g.count;
+    return runs;
+  } catch (err) {
+    const cause = (err as { cause?: unknown }).cause;
+    if (!isGrpcServiceError(cause) || !CANNOT_GROUP.has(cause.code)) throw err;
   }
+  for await (const run of temporal.workflow.list({ query })) runs[run.status.name] = (runs[run.status.name] ?? 0) + 1;
   return runs;
+}
+
+/** A campaign's state as its runs show it: running while any run is open, ended once all have closed. */
+export function liveState(record: CampaignRecord, runs: Record<string, number>): string {
+  const total = Object.values(runs).reduce((a, b) => a + b, 0);
+  if (total === 0) return record.status; // nothing started yet, or started elsewhere
+  return runs.RUNNING ? 'running' : 'ended';
 }
 
 /**

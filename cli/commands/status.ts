@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { readFunnel, type Funnel } from '../../client/funnel.js';
-import { broadcastProgress, campaignRuns, findCampaign, listCampaigns } from '../../client/campaigns.js';
+import { broadcastProgress, campaignRuns, findCampaign, listCampaigns, liveState } from '../../client/campaigns.js';
 import { broadcastWorkflowId } from '../../lib/temporal-names.js';
 import { progressQuery, type GreetingsProgress } from '../../workflows/greetings.js';
 import { withContext } from '../context.js';
@@ -14,6 +14,20 @@ import { emit, table } from '../output.js';
 function broadcastLine(p: GreetingsProgress): string {
   const state = p.state === 'paused' ? `paused: ${p.pauseReason ?? 'no reason given'}` : p.state;
   return `${state} (sent ${p.sent}, failed ${p.failed}, skipped ${p.skipped}, remaining ${p.remaining})`;
+}
+
+/** Temporal cannot be reached: the command still shows what Postgres holds, says so, and exits 3. */
+function runsNotShown(err: Error): undefined {
+  process.stderr.write(`campaign: runs not shown: ${err.message}\n`);
+  process.exitCode = EXIT.unreachable;
+  return undefined;
+}
+
+/** ", 2 running, 5 completed": a campaign's runs in one line of the campaign list. */
+function runsText(runs: Record<string, number>): string {
+  return Object.entries(runs)
+    .map(([state, n]) => `, ${n} ${state.toLowerCase().replace(/_/g, ' ')}`)
+    .join('');
 }
 
 function funnelText(funnel: Funnel, runs: Record<string, number>, broadcast?: GreetingsProgress): string {
@@ -40,8 +54,18 @@ export function registerStatus(program: Command): void {
         const { pool } = await ctx.db();
         if (!campaignId) {
           const campaigns = await listCampaigns(pool);
-          emit(options, campaigns, (list) =>
-            list.length ? table(list.map((c) => [c.id, `${c.kind}, ${c.status}`])) : 'no campaigns yet',
+          // Each campaign's state comes from its runs; without Temporal, the one recorded at its start.
+          const temporal = campaigns.length ? await ctx.temporal().catch(runsNotShown) : undefined;
+          let failed: Error | undefined;
+          const listed = await Promise.all(
+            campaigns.map(async (c) => {
+              const runs = temporal ? await campaignRuns(temporal, c.id).catch((err: Error) => void (failed ??= err)) : undefined;
+              return runs ? { ...c, status: liveState(c, runs), runs } : c;
+            }),
+          );
+          if (failed) runsNotShown(failed);
+          emit(options, listed, (list) =>
+            list.length ? table(list.map((c) => [c.id, `${c.kind}, ${c.status}${'runs' in c ? runsText(c.runs) : ''}`])) : 'no campaigns yet',
           );
           return;
         }
@@ -53,13 +77,8 @@ export function registerStatus(program: Command): void {
         }
         const funnel = await readFunnel(pool, campaignId);
         // The funnel is in Postgres: show it even when Temporal is down, and say so.
-        const notShown = (err: Error): undefined => {
-          process.stderr.write(`campaign: runs not shown: ${err.message}\n`);
-          process.exitCode = EXIT.unreachable;
-          return undefined;
-        };
-        const temporal = await ctx.temporal().catch(notShown);
-        const runs = (temporal && (await campaignRuns(temporal, campaignId).catch(notShown))) ?? {};
+        const temporal = await ctx.temporal().catch(runsNotShown);
+        const runs = (temporal && (await campaignRuns(temporal, campaignId).catch(runsNotShown))) ?? {};
         // A broadcast's own state: whether it paused itself, and why.
         const broadcast = temporal && campaign.kind === 'greetings' ? await broadcastProgress(temporal, campaignId) : undefined;
         // While it runs, a broadcast knows how many owners it targets before its pieces say so.

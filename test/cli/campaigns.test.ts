@@ -87,9 +87,15 @@ describe('campaign start', () => {
     expect(again!.code).toBe(0);
     expect(JSON.parse(again!.stdout)).toEqual({ started: [], running: ids, finished: [] });
     expect(status!.code).toBe(0);
-    expect(JSON.parse(status!.stdout)).toMatchObject({ campaignId: 'leads-1', stages: { targeted: 2 } });
+    expect(JSON.parse(status!.stdout)).toMatchObject({ campaignId: 'leads-1', stages: { targeted: 2 }, runs: { RUNNING: 2 } });
     for (const id of ids) expect((await env.client.workflow.getHandle(id).describe()).status.name).toBe('RUNNING');
     expect(await count('deliveries')).toBe(0); // no worker: started, nothing sent yet
+
+    // The campaign list shows each campaign's state from its runs: running, then ended once all closed.
+    const listed = async () => (await runCli(['status'], { env: cliEnv() })).stdout;
+    expect(await listed()).toMatch(/^leads-1 +lead-routing, running, 2 running$/m);
+    for (const id of ids) await env.client.workflow.getHandle(id).terminate('test over');
+    expect(await listed()).toMatch(/^leads-1 +lead-routing, ended, 2 terminated$/m);
   });
 });
 
