@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAttendance } from './commands/attendance.js';
 import { registerBroadcastControl } from './commands/broadcast-control.js';
+import { registerContact } from './commands/contact.js';
 import { registerImport } from './commands/import.js';
 import { registerPreview } from './commands/preview.js';
 import { registerFailed } from './commands/failed.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerStart(program);
   registerStatus(program);
+  registerContact(program);
   registerBroadcastControl(program);
   registerRespond(program);
   registerSchedule(program);

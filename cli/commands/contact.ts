@@ -1,0 +1,82 @@
+/** `campaign contact <id>`: everything running, sent and answered for one customer. */
+import type { Command } from 'commander';
+import { LATEST_PIECES, readContactView, runningForContact, type ContactView, type RunningForContact } from '../../client/contact-view.js';
+import { withContext } from '../context.js';
+import { badInput, EXIT } from '../errors.js';
+import { emit, positiveInt, table } from '../output.js';
+
+const when = (d: Date): string => d.toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
+
+/** A titled block of lines, or nothing when there is nothing to list. */
+function section(title: string, lines: string[], empty?: string): string[] {
+  if (lines.length === 0) return empty ? [`${title}: ${empty}`] : [];
+  return [`${title}:`, ...lines.map((l) => `  ${l}`)];
+}
+
+function viewText(view: ContactView, running: RunningForContact[] | undefined): string {
+  const channels = Object.entries(view.channels).map(([ch, r]) => `${ch} ${r.reachable ? 'yes' : `no (${r.reason})`}`);
+  const head = table([
+    ['contact', `${view.id} ${view.name}`],
+    ['stage', [view.stage, view.heat && `${view.heat} heat`, view.tier, view.language, view.timeZone].filter(Boolean).join(', ')],
+    ...(view.sourceCode ? ([['source', view.sourceCode]] as [string, string][]) : []),
+    ['reachable', channels.join('; ')],
+  ]);
+  const lines = [
+    head,
+    ...(running
+      ? section(
+          'running now',
+          running.map((r) => `${r.workflowId} (${r.workflowType}${r.stage ? `, ${r.stage}` : ''}, since ${when(r.startTime)})`),
+          'nothing',
+        )
+      : []),
+    ...section(
+      'campaigns',
+      view.campaigns.map((c) => `${c.campaignId} (${c.kind ?? 'unknown kind'}): ${c.stage ?? 'pieces only'}${c.endReason ? `, ${c.endReason}` : ''}, ${when(c.updatedAt)}`),
+      'none',
+    ),
+    ...section(
+      view.pieces.length === LATEST_PIECES ? `pieces (the latest ${LATEST_PIECES})` : 'pieces',
+      view.pieces.map((p) => `${when(p.at)} ${p.campaignId} ${p.step} ${p.channel} ${p.status}${p.reason ? `: ${p.reason}` : ''}`),
+    ),
+    ...section(
+      'replies',
+      view.replies.map((r) => `${when(r.repliedAt)} ${r.campaignId} by ${r.channel ?? 'unknown channel'}: ${JSON.stringify(r.answers)}`),
+    ),
+    ...section(
+      'bookings',
+      view.bookings.map((b) => `#${b.id} ${b.campaignId} ${b.serviceCentre} ${when(b.startsAt)} ${b.status}${b.attendance ? `, ${b.attendance}` : ''}`),
+    ),
+    ...section(
+      'calls',
+      view.calls.map((c) => `${when(c.windowStart)} ${c.campaignId} ${c.purpose} attempt ${c.attempt}: ${c.outcome ?? 'no outcome yet'}${c.notes ? ` (${c.notes})` : ''}`),
+    ),
+  ];
+  return lines.join('\n');
+}
+
+export function registerContact(program: Command): void {
+  program
+    .command('contact')
+    .description('one customer: how they may be reached now, their campaigns, pieces, replies, bookings, calls and what runs for them')
+    .argument('<contact-id>', 'the contact id')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExit codes: 0 shown; 2 unknown contact or a bad id; 3 the database cannot be reached, or Temporal (then all but the running workflows is shown).\n')
+    .action(async (id: string, options: { json?: boolean }) => {
+      const contactId = positiveInt('contact-id', id);
+      await withContext(async (ctx) => {
+        const view = await readContactView((await ctx.db()).pool, contactId);
+        if (!view) throw badInput(`unknown contact ${contactId}`);
+        // What Postgres holds is shown even when Temporal cannot be reached, and the gap is said.
+        const running = await ctx
+          .temporal()
+          .then((temporal) => runningForContact(temporal, contactId))
+          .catch((err: Error) => {
+            process.stderr.write(`campaign: running workflows not shown: ${err.message}\n`);
+            process.exitCode = EXIT.unreachable;
+            return undefined;
+          });
+        emit(options, { ...view, ...(running ? { running } : {}) }, (v) => viewText(v, running));
+      });
+    });
+}

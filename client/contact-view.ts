@@ -1,0 +1,91 @@
+/**
+ * One customer as every department should see them: who they are and how they may be reached now,
+ * the campaigns they are in, what was sent, failed or skipped and why, their replies, bookings and
+ * calls, and the workflows running for them. "We know nothing about it" is never an answer.
+ */
+import type { Client } from '@temporalio/client';
+import { reach, readContact } from '../activities/contacts.js';
+import type { Channel } from '../activities/types.js';
+import type { Pool } from '../db/pool.js';
+import { sql } from '../db/queries.js';
+import { CampaignIdKey, CampaignStageKey, ContactIdKey } from '../lib/temporal-names.js';
+
+/** How many of the latest pieces the view lists. */
+export const LATEST_PIECES = 20;
+
+export interface ContactView {
+  id: number;
+  name: string;
+  stage: string;
+  heat: string | null;
+  tier: string;
+  language: string;
+  timeZone: string;
+  sourceCode: string | null;
+  /** Each channel: reachable now, or why not (consent, address, suppression), by the sends' own rule. */
+  channels: Record<Channel, { reachable: true } | { reachable: false; reason: string }>;
+  campaigns: { campaignId: string; kind: string | null; stage: string | null; endReason: string | null; updatedAt: Date }[];
+  pieces: { campaignId: string; step: string; channel: string; status: string; reason: string | null; at: Date }[];
+  replies: { campaignId: string; answers: unknown; channel: string | null; repliedAt: Date }[];
+  bookings: { id: number; campaignId: string; status: string; attendance: string | null; startsAt: Date; serviceCentre: string }[];
+  calls: { campaignId: string; purpose: string; attempt: number; windowStart: Date; outcome: string | null; notes: string | null }[];
+}
+
+/** What Postgres holds for a contact, or undefined for an unknown one. */
+export async function readContactView(pool: Pool, contactId: number): Promise<ContactView | undefined> {
+  const now = await readContact(pool, contactId);
+  if (!now) return undefined;
+  const [campaigns, pieces, replies, bookings, calls] = await Promise.all([
+    pool.query(sql('contact-campaigns'), [contactId]),
+    pool.query(sql('contact-pieces'), [contactId, LATEST_PIECES]),
+    pool.query(sql('contact-replies'), [contactId]),
+    pool.query(sql('contact-bookings'), [contactId]),
+    pool.query(sql('contact-calls'), [contactId]),
+  ]);
+  const c = now.contact;
+  const channels = {} as ContactView['channels'];
+  for (const channel of ['email', 'post', 'phone'] as const) {
+    const r = reach(now, channel);
+    channels[channel] = r.ok ? { reachable: true } : { reachable: false, reason: r.reason };
+  }
+  return {
+    id: c.id,
+    name: c.name,
+    stage: c.stage,
+    heat: c.heat,
+    tier: c.tier,
+    language: c.language,
+    timeZone: c.time_zone,
+    sourceCode: c.source_code,
+    channels,
+    campaigns: campaigns.rows.map((r) => ({ campaignId: r.campaign_id, kind: r.kind, stage: r.stage, endReason: r.end_reason, updatedAt: r.updated_at })),
+    pieces: pieces.rows.map((r) => ({ campaignId: r.campaign_id, step: r.step, channel: r.channel, status: r.status, reason: r.reason, at: r.at })),
+    replies: replies.rows.map((r) => ({ campaignId: r.campaign_id, answers: r.answers, channel: r.channel, repliedAt: r.replied_at })),
+    bookings: bookings.rows.map((r) => ({ id: r.id, campaignId: r.campaign_id, status: r.status, attendance: r.attendance, startsAt: r.starts_at, serviceCentre: r.service_centre })),
+    calls: calls.rows.map((r) => ({ campaignId: r.campaign_id, purpose: r.purpose, attempt: r.attempt, windowStart: r.window_start, outcome: r.outcome, notes: r.notes })),
+  };
+}
+
+export interface RunningForContact {
+  workflowId: string;
+  workflowType: string;
+  campaignId: string | undefined;
+  stage: string | undefined;
+  startTime: Date;
+}
+
+/** The workflows running for a contact now, from visibility (its ContactId search attribute). */
+export async function runningForContact(temporal: Client, contactId: number): Promise<RunningForContact[]> {
+  const out: RunningForContact[] = [];
+  const query = `${ContactIdKey.name} = ${contactId} AND ExecutionStatus = 'Running'`;
+  for await (const run of temporal.workflow.list({ query })) {
+    out.push({
+      workflowId: run.workflowId,
+      workflowType: run.type,
+      campaignId: run.typedSearchAttributes.get(CampaignIdKey),
+      stage: run.typedSearchAttributes.get(CampaignStageKey),
+      startTime: run.startTime,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * `campaign contact <id>`: what a call-centre agent or a service centre sees for one customer,
+ * run as a user runs it against the development server (no worker: runs are started, not run)
+ * and one database.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contactWorkflowId } from '../../lib/temporal-names.js';
+import { registerSearchAttributes } from '../../worker/search-attributes.js';
+import { freshDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { insertContact } from '../helpers/seed.js';
+import { startTimeSkippingServer } from '../helpers/temporal.js';
+import { runAll, runCli } from './run-cli.js';
+
+let env: TestWorkflowEnvironment;
+let db: TestDatabase;
+let customer: number;
+const taskQueue = `cli-contact-${process.pid}`;
+const cliEnv = (): Record<string, string> => ({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, TASK_QUEUE: taskQueue });
+
+beforeAll(async () => {
+  [env, db] = await Promise.all([startTimeSkippingServer(), freshDatabase({ max: 2 })]);
+  await registerSearchAttributes(env.client.connection, env.namespace ?? 'default');
+  customer = await insertContact(db.pool, { stage: 'prospect', heat: 'high', name: 'Emily Chen', language: 'en' });
+  // The customer asked not to be called; an earlier e-mail bounced; they answered a reply card by QR code.
+  await db.pool.query(`INSERT INTO suppressions (channel, contact_id, reason) VALUES ('phone', $1, 'do-not-contact')`, [customer]);
+  await db.pool.query(
+    `INSERT INTO deliveries (idempotency_key, campaign_id, contact_id, step, channel, status, reason, attempts)
+     VALUES ('spring/contact/pack/email', 'spring', $1, 'pack', 'email', 'failed', '550 mailbox unavailable', 3)`,
+    [customer],
+  );
+  await db.pool.query(
+    `INSERT INTO reply_cards (campaign_id, contact_id, response_code, answers, channel, replied_at)
+     VALUES ('spring', $1, 'CODE-123456', '{"wants": "test-drive"}', 'qr', now())`,
+    [customer],
+  );
+});
+afterAll(async () => {
+  await Promise.all([env?.teardown(), db?.close()]);
+});
+
+describe('campaign contact', () => {
+  it('shows how the customer may be reached, their campaigns, pieces, replies and what runs for them', async () => {
+    const started = await runCli(['start', 'leads', '--campaign', 'autumn', '--contact', String(customer)], { env: cliEnv() });
+    expect(started.code).toBe(0);
+
+    const [json, text] = await runAll([['contact', String(customer), '--json'], ['contact', String(customer)]], { env: cliEnv() });
+    expect(json).toMatchObject({ code: 0, stderr: '' });
+    const view = JSON.parse(json!.stdout);
+    expect(view).toMatchObject({
+      id: customer,
+      name: 'Emily Chen',
+      stage: 'prospect',
+      heat: 'high',
+      channels: { email: { reachable: true }, post: { reachable: true }, phone: { reachable: false, reason: 'suppressed: do-not-contact' } },
+      pieces: [{ campaignId: 'spring', step: 'pack', channel: 'email', status: 'failed', reason: '550 mailbox unavailable' }],
+      replies: [{ campaignId: 'spring', channel: 'qr', answers: { wants: 'test-drive' } }],
+      bookings: [],
+      calls: [],
+      running: [{ workflowId: contactWorkflowId('lead-routing', 'autumn', customer), workflowType: 'leadRouting', campaignId: 'autumn' }],
+    });
+    expect(view.campaigns.map((c: { campaignId: string; stage: string | null }) => [c.campaignId, c.stage])).toEqual(
+      expect.arrayContaining([
+        ['autumn', 'targeted'],
+        ['spring', null], // pieces only: no per-contact stage recorded
+      ]),
+    );
+
+    expect(text!.code).toBe(0);
+    expect(text!.stdout).toMatch(new RegExp(`^contact +${customer} Emily Chen$`, 'm'));
+    expect(text!.stdout).toMatch(/^reachable +email yes; post yes; phone no \(suppressed: do-not-contact\)$/m);
+    expect(text!.stdout).toMatch(new RegExp(`^running now:\\n  ${contactWorkflowId('lead-routing', 'autumn', customer)} \\(leadRouting`, 'm'));
+    expect(text!.stdout).toMatch(/^ {2}\S+ spring pack email failed: 550 mailbox unavailable$/m);
+  });
+
+  it('refuses an unknown contact or a bad id (exit 2), and without Temporal shows the rest and exits 3', async () => {
+    const [unknown, bad] = await runAll([['contact', '999999'], ['contact', 'emily']], { env: cliEnv() });
+    expect(unknown).toMatchObject({ code: 2, stdout: '', stderr: 'campaign: unknown contact 999999\n' });
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad!.stderr).toContain('contact-id must be a positive whole number');
+
+    const offline = await runCli(['contact', String(customer)], { env: { ...cliEnv(), TEMPORAL_ADDRESS: '127.0.0.1:1' } });
+    expect(offline.code).toBe(3);
+    expect(offline.stderr).toMatch(/^campaign: running workflows not shown: cannot reach Temporal at 127\.0\.0\.1:1: .+\n$/);
+    expect(offline.stdout).toMatch(/^ {2}\S+ spring pack email failed: 550 mailbox unavailable$/m);
+    expect(offline.stdout).not.toContain('running now');
+  });
+});
