@@ -8,6 +8,7 @@ import { reach, readContact } from '../activities/contacts.js';
 import type { Channel } from '../activities/types.js';
 import type { Pool } from '../db/pool.js';
 import { sql } from '../db/queries.js';
+import { normaliseEmail, normalisePhone } from '../import/normalise.js';
 import { CampaignIdKey, CampaignStageKey, ContactIdKey } from '../lib/temporal-names.js';
 
 /** How many of the latest pieces the view lists. */
@@ -29,6 +30,24 @@ export interface ContactView {
   replies: { campaignId: string; answers: unknown; channel: string | null; repliedAt: Date }[];
   bookings: { id: number; campaignId: string; status: string; attendance: string | null; startsAt: Date; serviceCentre: string }[];
   calls: { campaignId: string; purpose: string; attempt: number; windowStart: Date; outcome: string | null; notes: string | null }[];
+}
+
+/**
+ * The contacts a caller may mean by what they give: a contact id (up to nine digits), an e-mail
+ * address, or a phone number in any of the forms the list import accepts. Several for a shared
+ * number; none for an unknown one. Undefined when it is none of the three.
+ */
+export async function findContacts(pool: Pool, key: string): Promise<{ id: number; name: string }[] | undefined> {
+  const text = key.trim();
+  if (/^\d{1,9}$/.test(text)) {
+    const { rows } = await pool.query<{ id: number; name: string }>(sql('contact-by-id'), [Number(text)]);
+    return rows.map((r) => ({ id: r.id, name: r.name }));
+  }
+  const email = text.includes('@') ? normaliseEmail(text) : null;
+  if (email) return (await pool.query<{ id: number; name: string }>(sql('contacts-by-email'), [email])).rows;
+  const phone = normalisePhone(text);
+  if (phone) return (await pool.query<{ id: number; name: string }>(sql('contacts-by-phone'), [phone])).rows;
+  return undefined;
 }
 
 /** What Postgres holds for a contact, or undefined for an unknown one. */

@@ -1,9 +1,9 @@
-/** `campaign contact <id>`: everything running, sent and answered for one customer. */
+/** `campaign contact <id | e-mail | phone>`: everything running, sent and answered for one customer. */
 import type { Command } from 'commander';
-import { LATEST_PIECES, readContactView, runningForContact, type ContactView, type RunningForContact } from '../../client/contact-view.js';
+import { findContacts, LATEST_PIECES, readContactView, runningForContact, type ContactView, type RunningForContact } from '../../client/contact-view.js';
 import { withContext } from '../context.js';
 import { badInput, EXIT } from '../errors.js';
-import { emit, positiveInt, table } from '../output.js';
+import { emit, table } from '../output.js';
 
 const when = (d: Date): string => d.toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
 
@@ -59,14 +59,22 @@ export function registerContact(program: Command): void {
   program
     .command('contact')
     .description('one customer: how they may be reached now, their campaigns, pieces, replies, bookings, calls and what runs for them')
-    .argument('<contact-id>', 'the contact id')
+    .argument('<contact>', 'the contact id, e-mail address or phone number (as the customer gives it: 138 1234 5678, +86..., 010-...)')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nExit codes: 0 shown; 2 unknown contact or a bad id; 3 the database cannot be reached, or Temporal (then all but the running workflows is shown).\n')
-    .action(async (id: string, options: { json?: boolean }) => {
-      const contactId = positiveInt('contact-id', id);
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 shown; 2 no such contact, several share the phone number (they are listed: give the id), or not an id, e-mail or phone;\n3 the database cannot be reached, or Temporal (then all but the running workflows is shown).\n',
+    )
+    .action(async (key: string, options: { json?: boolean }) => {
       await withContext(async (ctx) => {
-        const view = await readContactView((await ctx.db()).pool, contactId);
-        if (!view) throw badInput(`unknown contact ${contactId}`);
+        const { pool } = await ctx.db();
+        const found = await findContacts(pool, key);
+        if (!found) throw badInput(`'${key}' is not a contact id, an e-mail address or a phone number`);
+        if (found.length === 0) throw badInput(`no contact ${/^\d{1,9}$/.test(key.trim()) ? key.trim() : `with ${key}`}`);
+        if (found.length > 1) throw badInput(`${found.length} contacts have ${key}: ${found.map((c) => `${c.id} ${c.name}`).join(', ')}; give the id`);
+        const contactId = found[0]!.id;
+        const view = await readContactView(pool, contactId);
+        if (!view) throw badInput(`no contact ${contactId}`);
         // What Postgres holds is shown even when Temporal cannot be reached, and the gap is said.
         const running = await ctx
           .temporal()

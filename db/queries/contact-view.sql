@@ -36,3 +36,10 @@ WHERE b.contact_id = $1 ORDER BY b.booked_at DESC;
 SELECT t.campaign_id, t.purpose, t.attempt, t.window_start, o.outcome, o.notes
 FROM call_tasks t LEFT JOIN call_outcomes o ON o.provider_task_id = t.provider_task_id
 WHERE t.contact_id = $1 ORDER BY t.created_at DESC;
+
+-- name: contacts-by-email
+SELECT id, name FROM contacts WHERE email = $1 ORDER BY id;
+
+-- name: contacts-by-phone
+-- A landline may be a household's: every contact with the number.
+SELECT id, name FROM contacts WHERE phone = $1 ORDER BY id;

@@ -21,7 +21,9 @@ const cliEnv = (): Record<string, string> => ({ DATABASE_URL: db.url, TEMPORAL_A
 beforeAll(async () => {
   [env, db] = await Promise.all([startTimeSkippingServer(), freshDatabase({ max: 2 })]);
   await registerSearchAttributes(env.client.connection, env.namespace ?? 'default');
-  customer = await insertContact(db.pool, { stage: 'prospect', heat: 'high', name: 'Emily Chen', language: 'en' });
+  customer = await insertContact(db.pool, { stage: 'prospect', heat: 'high', name: 'Emily Chen', language: 'en', email: 'emily.chen@example.com', phone: '+8613812345678' });
+  // A household's landline, shared by two owners.
+  for (const name of ['王伟', '李娜']) await insertContact(db.pool, { name, phone: '+861065529988' });
   // The customer asked not to be called; an earlier e-mail bounced; they answered a reply card by QR code.
   await db.pool.query(`INSERT INTO suppressions (channel, contact_id, reason) VALUES ('phone', $1, 'do-not-contact')`, [customer]);
   await db.pool.query(
@@ -73,11 +75,26 @@ describe('campaign contact', () => {
     expect(text!.stdout).toMatch(/^ {2}\S+ spring pack email failed: 550 mailbox unavailable$/m);
   });
 
-  it('refuses an unknown contact or a bad id (exit 2), and without Temporal shows the rest and exits 3', async () => {
-    const [unknown, bad] = await runAll([['contact', '999999'], ['contact', 'emily']], { env: cliEnv() });
-    expect(unknown).toMatchObject({ code: 2, stdout: '', stderr: 'campaign: unknown contact 999999\n' });
-    expect(bad).toMatchObject({ code: 2, stdout: '' });
-    expect(bad!.stderr).toContain('contact-id must be a positive whole number');
+  it('finds the customer by e-mail or phone as they give it; a shared number lists its contacts', async () => {
+    const [byEmail, byPhone, shared] = await runAll(
+      [
+        ['contact', 'Emily.Chen@Example.com', '--json'],
+        ['contact', '138 1234 5678', '--json'],
+        ['contact', '010-6552 9988'],
+      ],
+      { env: cliEnv() },
+    );
+    expect(JSON.parse(byEmail!.stdout)).toMatchObject({ id: customer, name: 'Emily Chen' });
+    expect(JSON.parse(byPhone!.stdout)).toMatchObject({ id: customer, name: 'Emily Chen' });
+    expect(shared).toMatchObject({ code: 2, stdout: '' });
+    expect(shared!.stderr).toMatch(/^campaign: 2 contacts have 010-6552 9988: \d+ 王伟, \d+ 李娜; give the id\n$/);
+  });
+
+  it('refuses an unknown contact or what is not an id, e-mail or phone (exit 2), and without Temporal shows the rest and exits 3', async () => {
+    const [unknown, unknownEmail, bad] = await runAll([['contact', '999999'], ['contact', 'nobody@example.com'], ['contact', 'emily']], { env: cliEnv() });
+    expect(unknown).toMatchObject({ code: 2, stdout: '', stderr: 'campaign: no contact 999999\n' });
+    expect(unknownEmail).toMatchObject({ code: 2, stdout: '', stderr: 'campaign: no contact with nobody@example.com\n' });
+    expect(bad).toMatchObject({ code: 2, stdout: '', stderr: "campaign: 'emily' is not a contact id, an e-mail address or a phone number\n" });
 
     const offline = await runCli(['contact', String(customer)], { env: { ...cliEnv(), TEMPORAL_ADDRESS: '127.0.0.1:1' } });
     expect(offline.code).toBe(3);
