@@ -1,7 +1,8 @@
 // Core workflow behaviour through the real SDK worker and client on the time-skipping server.
 import { randomUUID } from 'node:crypto';
-import { QueryNotRegisteredError, WorkflowFailedError, WorkflowUpdateFailedError, WithStartWorkflowOperation } from '@temporalio/client';
+import { Client, QueryNotRegisteredError, WorkflowFailedError, WorkflowUpdateFailedError, WithStartWorkflowOperation } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, ActivityFailure, ApplicationFailure, TerminatedFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import { timeSkippingSuite } from './helpers/env.js';
@@ -15,6 +16,46 @@ timeSkippingSuite(taskQueue, (ready) => (env = ready));
 describe('workflows on the time-skipping devserver', () => {
   it('runs a trivial workflow and returns its result', async () => {
     expect(await env.client.workflow.execute('trivial', { taskQueue, workflowId: id() })).toBe('done');
+  });
+
+  it('starts a workflow eagerly: its first task comes back in the start response, started for the caller, not queued', async () => {
+    const { EventType, CommandType } = temporal.api.enums.v1;
+    const workflowId = id();
+    const eagerQueue = `eager-${randomUUID()}`; // no worker polls it
+    const res = await env.client.workflowService.startWorkflowExecution({
+      namespace: 'default',
+      workflowId,
+      workflowType: { name: 'trivial' },
+      taskQueue: { name: eagerQueue },
+      identity: 'eager-caller',
+      requestId: randomUUID(),
+      requestEagerExecution: true,
+    });
+    const task = res.eagerWorkflowTask!;
+    expect(task.taskToken?.length).toBeGreaterThan(0);
+    expect(Number(task.startedEventId)).toBe(3);
+    expect(task.history!.events!.map((e) => e.eventType)).toEqual([EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED]);
+    expect(task.history!.events![2]!.workflowTaskStartedEventAttributes!.identity).toBe('eager-caller');
+    const poll = await env.client.connection.withDeadline(Date.now() + 1500, () =>
+      env.client.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: eagerQueue }, identity: 'a-poller' }),
+    );
+    expect(poll.taskToken?.length ?? 0).toBe(0);
+    // The caller completes it like any started task.
+    await env.client.workflowService.respondWorkflowTaskCompleted({
+      namespace: 'default',
+      taskToken: task.taskToken,
+      identity: 'eager-caller',
+      commands: [{ commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} }],
+    });
+    expect((await env.client.workflow.getHandle(workflowId).describe()).status.name).toBe('COMPLETED');
+    // Without the request, or for a run that already exists, no task comes back.
+    const plain = await env.client.workflowService.startWorkflowExecution({ namespace: 'default', workflowId: id(), workflowType: { name: 'trivial' }, taskQueue: { name: eagerQueue }, requestId: randomUUID() });
+    expect(plain.eagerWorkflowTask).toBeFalsy();
+  });
+
+  it('runs a workflow started eagerly by a client that shares the worker connection', async () => {
+    const client = new Client({ connection: env.nativeConnection });
+    expect(await client.workflow.execute('trivial', { taskQueue, workflowId: id(), requestEagerStart: true })).toBe('done');
   });
 
   it('passes payloads byte for byte', async () => {

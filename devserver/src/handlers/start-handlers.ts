@@ -4,6 +4,7 @@ import { firstCronDelayMs, startedAttributes, validateCron } from '../engine/cro
 import type { Engine } from '../engine/context.js';
 import { endStartBackoff, signalRun, startRun } from '../engine/lifecycle.js';
 import { decideStart } from '../engine/start-policy.js';
+import { startWorkflowTask } from '../engine/workflow-tasks.js';
 import type { RunState } from '../engine/types.js';
 import { ConflictPolicy } from '../enums.js';
 import { invalidArgument } from '../grpc/errors.js';
@@ -67,7 +68,15 @@ export function startHandlers(engine: Engine): Handlers {
   return {
     StartWorkflowExecution: (req: Msg) => {
       const { run, started } = startWorkflow(engine, req, ConflictPolicy.FAIL!);
-      return { runId: run.runId, started, status: run.status };
+      // Eager workflow start: a worker sharing the client's connection asked to take the first
+      // task itself, so it is started here and returned, never queued for a poller. Only for a
+      // run this request started whose first task is due now (no start delay or cron wait).
+      const wft = run.wft;
+      const eagerWorkflowTask =
+        req.requestEagerExecution && started && wft?.state === 'scheduled' && !wft.sticky
+          ? (startWorkflowTask(engine, { kind: 'wft', runKey: run.key, seq: wft.seq }, { identity: req.identity }, false) ?? undefined)
+          : undefined;
+      return { runId: run.runId, started, status: run.status, eagerWorkflowTask };
     },
     SignalWithStartWorkflowExecution: (req: Msg) => {
       if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
