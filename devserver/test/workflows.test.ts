@@ -61,6 +61,69 @@ describe('workflows on the time-skipping devserver', () => {
     expect(await client.workflow.execute('trivial', { taskQueue, workflowId: id(), requestEagerStart: true })).toBe('done');
   });
 
+  it('keeps retries of a failing workflow task out of history until one completes, as the real server does', async () => {
+    const { EventType: E, CommandType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
+    const svc = env.client.workflowService;
+    const namespace = 'default';
+    const queue = `transient-${randomUUID()}`; // no worker polls it: this test is the worker
+    const workflowId = id();
+    await svc.startWorkflowExecution({ namespace, workflowId, workflowType: { name: 'trivial' }, taskQueue: { name: queue }, requestId: randomUUID() });
+    const poll = () => env.client.connection.withDeadline(Date.now() + 5000, () => svc.pollWorkflowTaskQueue({ namespace, taskQueue: { name: queue }, identity: 'by-hand' }));
+    const fail = (taskToken: Uint8Array | null | undefined) =>
+      svc.respondWorkflowTaskFailed({ namespace, taskToken, cause: WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE, identity: 'by-hand' });
+    const complete = (taskToken: Uint8Array | null | undefined) =>
+      svc.respondWorkflowTaskCompleted({ namespace, taskToken, identity: 'by-hand', commands: [{ commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} }] });
+    const written = async () => (await svc.getWorkflowExecutionHistory({ namespace, execution: { workflowId } })).history!.events!;
+    const types = (events: temporal.api.history.v1.IHistoryEvent[]) => events.map((e) => e.eventType);
+    const firstAttempt = [E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, E.EVENT_TYPE_WORKFLOW_TASK_STARTED, E.EVENT_TYPE_WORKFLOW_TASK_FAILED];
+
+    await fail((await poll()).taskToken);
+    const second = await poll();
+    expect(second.attempt).toBe(2);
+    // Shown Scheduled 5 and Started 6 after the first attempt's Failed 4, but none of it is written.
+    expect(types(second.history!.events!)).toEqual([...firstAttempt, E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, E.EVENT_TYPE_WORKFLOW_TASK_STARTED]);
+    expect(Number(second.startedEventId)).toBe(6);
+    expect(types(await written())).toEqual(firstAttempt);
+
+    await fail(second.taskToken);
+    const third = await poll();
+    expect(third.attempt).toBe(3);
+    expect(Number(third.startedEventId)).toBe(6);
+    expect(types(await written())).toEqual(firstAttempt);
+    await expect(complete(second.taskToken)).rejects.toThrow(/not found/i); // the second attempt's token is spent
+
+    // The attempt that completes is written whole: its Scheduled (attempt 3), Started, Completed.
+    await complete(third.taskToken);
+    const events = await written();
+    expect(types(events)).toEqual([
+      ...firstAttempt,
+      E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+      E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+      E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+      E.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+    ]);
+    expect(events.map((e) => Number(e.eventId))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(events[4]!.workflowTaskScheduledEventAttributes!.attempt).toBe(3);
+    expect(Number(events[6]!.workflowTaskCompletedEventAttributes!.startedEventId)).toBe(6);
+  });
+
+  it('retries a failing workflow task with the SDK worker; only the first failure is written, and a signal fixes it', async () => {
+    const { EventType: E } = temporal.api.enums.v1;
+    const handle = await env.client.workflow.start('failsUntilFixed', { taskQueue, workflowId: id(), workflowTaskTimeout: '1s' });
+    // The worker reports the first failure; later attempts it leaves to time out.
+    const deadline = Date.now() + 10_000;
+    while (((await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0) < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect((await handle.describe()).raw.pendingWorkflowTask?.attempt).toBeGreaterThanOrEqual(3);
+    await handle.signal('fix');
+    expect(await handle.result()).toBe('fixed');
+    const events = (await handle.fetchHistory()).events!;
+    const count = (type: number) => events.filter((e) => e.eventType === type).length;
+    expect(count(E.EVENT_TYPE_WORKFLOW_TASK_FAILED)).toBe(1);
+    expect(count(E.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT)).toBe(0);
+    expect(count(E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)).toBe(1);
+    expect(events.at(-1)!.eventType).toBe(E.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+  });
+
   it('passes payloads byte for byte', async () => {
     const value = { text: 'héllo ✉', n: 1.5, list: [1, null, 'x'] };
     expect(await env.client.workflow.execute('echo', { taskQueue, workflowId: id(), args: [value] })).toEqual(value);

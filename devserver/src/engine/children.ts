@@ -11,7 +11,7 @@ import type { HistoryEvent, RunState } from './types.js';
 
 export function terminateRun(engine: Engine, run: RunState, reason: string, details: Msg, identity: string): void {
   if (!isOpen(run)) return;
-  if (run.wft?.state === 'started') {
+  if (run.wft?.state === 'started' && !run.wft.transient) {
     writeEvent(engine, run, EventType.WORKFLOW_TASK_FAILED!, {
       scheduledEventId: run.wft.scheduledEventId,
       startedEventId: run.wft.startedEventId,

@@ -45,6 +45,11 @@ export function writeOrBuffer(engine: Engine, run: RunState, events: HistoryEven
   for (const ev of events) commit(engine, run, ev);
 }
 
+/** Writes events made earlier (a transient workflow task's, say) now, in order. */
+export function writeEvents(engine: Engine, run: RunState, events: HistoryEvent[]): void {
+  for (const ev of events) commit(engine, run, ev);
+}
+
 export function flushBuffered(engine: Engine, run: RunState): void {
   if (run.buffered.length === 0) return;
   const events = run.buffered;

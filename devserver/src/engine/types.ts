@@ -24,6 +24,13 @@ export interface WorkflowTaskState {
   timeoutTimerId: number;
   /** Update ids delivered with this task. */
   sentUpdates: string[];
+  /**
+   * An attempt after the first failed one is transient, as on the real server: its Scheduled and
+   * Started events are shown to the worker but kept out of history unless the attempt completes.
+   */
+  transient?: boolean;
+  /** A transient attempt's Scheduled and Started events, as the worker was shown them. */
+  transientEvents?: HistoryEvent[];
 }
 
 export interface RetrySettings {

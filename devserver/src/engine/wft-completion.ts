@@ -6,7 +6,7 @@ import { durationMs, type Msg } from '../proto.js';
 import { queueActivity, requestCancelActivity, scheduleActivity, startActivityTask } from './activities.js';
 import { cancelExternal, signalExternal, startChild } from './children.js';
 import type { Engine } from './context.js';
-import { flushBuffered, writeEvent } from './history.js';
+import { flushBuffered, writeEvent, writeEvents } from './history.js';
 import { closeIntoNextCronRun, isValidCron } from './cron.js';
 import { closeRun, startRun } from './lifecycle.js';
 import { closeFailedRun } from './workflow-retry.js';
@@ -55,6 +55,8 @@ export function completeWorkflowTask(engine: Engine, req: Msg): Msg {
   }
 
   engine.timers.cancel(wft.timeoutTimerId);
+  // A transient attempt that completes is written whole: Scheduled and Started, then Completed.
+  if (wft.transientEvents) writeEvents(engine, run, wft.transientEvents);
   const completed = writeEvent(engine, run, EventType.WORKFLOW_TASK_COMPLETED!, {
     scheduledEventId: wft.scheduledEventId,
     startedEventId: wft.startedEventId,

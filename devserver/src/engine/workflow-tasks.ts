@@ -2,10 +2,10 @@
 import { EventType, TaskQueueKind, TimeoutType, WftFailedCause } from '../enums.js';
 import { anyOf, msDuration, msTimestamp, type Msg } from '../proto.js';
 import type { Engine } from './context.js';
-import { flushBuffered, writeEvent } from './history.js';
+import { flushBuffered, makeEvent, writeEvent } from './history.js';
 import type { QueueItem } from './matching.js';
 import { encodeToken } from './tokens.js';
-import type { RunState } from './types.js';
+import type { HistoryEvent, RunState } from './types.js';
 
 export const isOpen = (run: RunState): boolean => run.closeEventId === 0;
 const wftLock = (run: RunState): string => `${run.key}|wft`;
@@ -24,16 +24,15 @@ export function scheduleWorkflowTask(engine: Engine, run: RunState): void {
   run.needsWft = false;
   const sticky = run.sticky !== null && engine.matching.hasRecentPoller(run.namespace, 'workflow', run.sticky.queue, STICKY_ABSENT_MS);
   const queue = sticky ? run.sticky!.queue : run.taskQueue;
-  const ev = writeEvent(engine, run, EventType.WORKFLOW_TASK_SCHEDULED!, {
-    taskQueue: { name: queue, kind: sticky ? TaskQueueKind.STICKY : TaskQueueKind.NORMAL, normalName: sticky ? run.taskQueue : '' },
-    startToCloseTimeout: msDuration(run.taskTimeoutMs),
-    attempt: run.wftAttempt,
-  });
-  const seq = engine.store.history(run.key).length;
+  // A retry after a failed attempt (never sticky: a failure clears stickiness) stays out of history.
+  const transient = run.wftAttempt > 1;
+  const scheduledEventId = transient ? 0 : writeEvent(engine, run, EventType.WORKFLOW_TASK_SCHEDULED!, scheduledAttributes(run, queue, sticky, run.wftAttempt)).eventId;
+  // History does not grow between transient attempts, so their attempt tells them apart.
+  const seq = engine.store.history(run.key).length + (transient ? run.wftAttempt * 1_000_000_000 : 0);
   run.wft = {
     state: 'scheduled',
     seq,
-    scheduledEventId: ev.eventId,
+    scheduledEventId,
     startedEventId: 0,
     attempt: run.wftAttempt,
     queue,
@@ -43,6 +42,7 @@ export function scheduleWorkflowTask(engine: Engine, run: RunState): void {
     identity: '',
     timeoutTimerId: 0,
     sentUpdates: [],
+    ...(transient ? { transient } : {}),
   };
   engine.clock.lockKey(wftLock(run));
   if (sticky) {
@@ -50,6 +50,14 @@ export function scheduleWorkflowTask(engine: Engine, run: RunState): void {
     run.wft.timeoutTimerId = engine.timers.set(at, 'wftStickyFallback', { runKey: run.key, seq });
   }
   engine.matching.enqueue(run.namespace, 'workflow', queue, { kind: 'wft', runKey: run.key, seq });
+}
+
+function scheduledAttributes(run: RunState, queue: string, sticky: boolean, attempt: number): Msg {
+  return {
+    taskQueue: { name: queue, kind: sticky ? TaskQueueKind.STICKY : TaskQueueKind.NORMAL, normalName: sticky ? run.taskQueue : '' },
+    startToCloseTimeout: msDuration(run.taskTimeoutMs),
+    attempt,
+  };
 }
 
 /** Re-queues a run's sticky task on its normal queue: its sticky worker has gone (ShutdownWorker, ResetStickyTaskQueue). */
@@ -75,13 +83,26 @@ export function startWorkflowTask(engine: Engine, item: QueueItem, poll: Msg, fr
   if (!run || !wft || wft.seq !== item.seq || wft.state !== 'scheduled' || !isOpen(run)) return null;
   engine.timers.cancel(wft.timeoutTimerId);
   const identity = String(poll.identity ?? '');
-  const started = writeEvent(engine, run, EventType.WORKFLOW_TASK_STARTED!, {
-    scheduledEventId: wft.scheduledEventId,
+  const startedAttributes = (scheduledEventId: number): Msg => ({
+    scheduledEventId,
     identity,
     requestId: engine.newId(),
     historySizeBytes: run.historySizeBytes,
     suggestContinueAsNew: false,
   });
+  let started: HistoryEvent;
+  if (wft.transient) {
+    // Shown to the worker with the ids they will have if this attempt completes; not written.
+    const scheduled = makeEvent(engine, EventType.WORKFLOW_TASK_SCHEDULED!, scheduledAttributes(run, wft.queue, false, wft.attempt));
+    scheduled.eventId = run.nextEventId;
+    scheduled.eventTime = msTimestamp(wft.scheduledTimeMs);
+    started = makeEvent(engine, EventType.WORKFLOW_TASK_STARTED!, startedAttributes(scheduled.eventId));
+    started.eventId = scheduled.eventId + 1;
+    wft.scheduledEventId = scheduled.eventId;
+    wft.transientEvents = [scheduled, started];
+  } else {
+    started = writeEvent(engine, run, EventType.WORKFLOW_TASK_STARTED!, startedAttributes(wft.scheduledEventId));
+  }
   wft.state = 'started';
   wft.startedEventId = started.eventId;
   wft.startedTimeMs = engine.clock.now();
@@ -89,7 +110,8 @@ export function startWorkflowTask(engine: Engine, item: QueueItem, poll: Msg, fr
   wft.timeoutTimerId = engine.timers.set(wft.startedTimeMs + run.taskTimeoutMs, 'wftTimeout', { runKey: run.key, seq: wft.seq });
 
   const history = engine.store.history(run.key);
-  const events = fromStickyQueue ? history.slice(run.previousStartedEventId) : history;
+  const persisted = fromStickyQueue ? history.slice(run.previousStartedEventId) : history;
+  const events = wft.transientEvents ? [...persisted, ...wft.transientEvents] : persisted;
   const response: Msg = {
     taskToken: encodeToken({ kind: 'wft', runKey: run.key, seq: wft.seq }),
     workflowExecution: { workflowId: run.workflowId, runId: run.runId },
@@ -150,7 +172,9 @@ export function failWorkflowTask(engine: Engine, run: RunState, how: { cause: nu
   const wft = run.wft;
   if (!wft) return;
   engine.timers.cancel(wft.timeoutTimerId);
-  if ('cause' in how) {
+  if (wft.transient) {
+    // A failed retry leaves no trace in history, as on the real server; the attempt count goes on.
+  } else if ('cause' in how) {
     writeEvent(engine, run, EventType.WORKFLOW_TASK_FAILED!, {
       scheduledEventId: wft.scheduledEventId,
       startedEventId: wft.startedEventId,
