@@ -17,6 +17,18 @@ export function table(rows: [string, string | number][]): string {
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
 }
 
+/** A table with a header row, columns aligned; columns of figures (numbers, percentages, '-') to the right. */
+export function grid(header: string[], rows: (string | number)[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i] ?? '').length)));
+  const figures = header.map((_, i) => rows.every((r) => typeof r[i] === 'number' || /^(-|\d+(\.\d+)?%)$/.test(String(r[i]))));
+  const line = (cells: (string | number)[]): string =>
+    cells
+      .map((c, i) => (figures[i] ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
 /** Parses a positive integer argument or fails with the argument's name. */
 export function positiveInt(name: string, value: string): number {
   const n = Number(value);

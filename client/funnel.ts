@@ -23,15 +23,65 @@ export async function readFunnel(pool: Pool, campaignId: string): Promise<Funnel
     pool.query<{ addressed: number; mailed: number }>(sql('funnel-reach'), [campaignId]),
   ]);
   const reached = new Map(stages.rows.map((r) => [r.stage, r.contacts]));
-  const funnel: Funnel = { campaignId, stages: {}, pieces: {}, lost: lost.rows, noContact: reached.get('no-contact') ?? 0 };
-  for (const stage of FUNNEL_STAGES) funnel.stages[stage] = reached.get(stage) ?? 0;
-  // Campaign-specific stages after the common ones, e.g. an inspection's attended or not-booked.
-  for (const [stage, n] of reached) if (!(stage in funnel.stages) && stage !== 'lost' && stage !== 'no-contact') funnel.stages[stage] = n;
-  // A broadcast records pieces, not stages: its targeted and sent contacts are those its pieces name.
-  const { addressed = 0, mailed = 0 } = reach.rows[0] ?? {};
-  funnel.stages.targeted = Math.max(funnel.stages.targeted ?? 0, targeted.rows[0]?.contacts ?? 0, addressed);
-  funnel.stages.sent = Math.max(funnel.stages.sent ?? 0, mailed);
-  funnel.stages.delivered = mailed;
+  const funnel: Funnel = {
+    campaignId,
+    stages: stageCounts(reached, targeted.rows[0]?.contacts ?? 0, reach.rows[0]),
+    pieces: {},
+    lost: lost.rows,
+    noContact: reached.get('no-contact') ?? 0,
+  };
   for (const row of deliveries.rows) (funnel.pieces[row.channel] ??= {})[row.status] = row.pieces;
   return funnel;
+}
+
+/** One list source's funnel: its stages, its lost and no-contact, and its response rate. */
+export interface SourceFunnel {
+  /** The contacts' source code; '' for contacts without one. */
+  source: string;
+  stages: Record<string, number>;
+  lost: number;
+  noContact: number;
+  /** Replied as a share of delivered (0 to 1), or null when nothing was delivered. */
+  responseRate: number | null;
+}
+
+/** The funnel per list source, largest source first: which lists respond. */
+export async function readFunnelBySource(pool: Pool, campaignId: string): Promise<SourceFunnel[]> {
+  const [stages, targeted, reach] = await Promise.all([
+    pool.query<{ source: string; stage: string; contacts: number }>(sql('funnel-by-source-stages'), [campaignId]),
+    pool.query<{ source: string; contacts: number }>(sql('funnel-by-source-targeted'), [campaignId]),
+    pool.query<{ source: string; addressed: number; mailed: number }>(sql('funnel-by-source-reach'), [campaignId]),
+  ]);
+  const sources = new Set([...stages.rows, ...targeted.rows, ...reach.rows].map((r) => r.source));
+  const out: SourceFunnel[] = [];
+  for (const source of sources) {
+    const reached = new Map(stages.rows.filter((r) => r.source === source).map((r) => [r.stage, r.contacts]));
+    const counts = stageCounts(reached, targeted.rows.find((r) => r.source === source)?.contacts ?? 0, reach.rows.find((r) => r.source === source));
+    const delivered = counts.delivered ?? 0;
+    out.push({
+      source,
+      stages: counts,
+      lost: reached.get('lost') ?? 0,
+      noContact: reached.get('no-contact') ?? 0,
+      responseRate: delivered > 0 ? (counts.replied ?? 0) / delivered : null,
+    });
+  }
+  return out.sort((a, b) => (b.stages.targeted ?? 0) - (a.stages.targeted ?? 0) || a.source.localeCompare(b.source));
+}
+
+/**
+ * Stage counts from a campaign's records: the stages contacts reached, the contacts it targeted,
+ * and the contacts its pieces addressed and mailed. A broadcast records pieces, not stages, so its
+ * targeted and sent contacts are those its pieces name.
+ */
+function stageCounts(reached: Map<string, number>, targeted: number, reach: { addressed: number; mailed: number } | undefined): Record<string, number> {
+  const stages: Record<string, number> = {};
+  for (const stage of FUNNEL_STAGES) stages[stage] = reached.get(stage) ?? 0;
+  // Campaign-specific stages after the common ones, e.g. an inspection's attended or not-booked.
+  for (const [stage, n] of reached) if (!(stage in stages) && stage !== 'lost' && stage !== 'no-contact') stages[stage] = n;
+  const { addressed = 0, mailed = 0 } = reach ?? {};
+  stages.targeted = Math.max(stages.targeted ?? 0, targeted, addressed);
+  stages.sent = Math.max(stages.sent ?? 0, mailed);
+  stages.delivered = mailed;
+  return stages;
 }

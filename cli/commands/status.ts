@@ -2,13 +2,13 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { readFunnel, type Funnel } from '../../client/funnel.js';
+import { readFunnel, readFunnelBySource, type Funnel, type SourceFunnel } from '../../client/funnel.js';
 import { broadcastProgress, campaignRuns, findCampaign, listCampaigns, liveState } from '../../client/campaigns.js';
 import { broadcastWorkflowId } from '../../lib/temporal-names.js';
 import { progressQuery, type GreetingsProgress } from '../../workflows/greetings.js';
 import { withContext } from '../context.js';
 import { badInput, EXIT } from '../errors.js';
-import { emit, table } from '../output.js';
+import { emit, grid, table } from '../output.js';
 
 /** One line on a broadcast: its state (and why it is paused) and its counts. */
 function broadcastLine(p: GreetingsProgress): string {
@@ -30,6 +30,20 @@ function runsText(runs: Record<string, number>): string {
     .join('');
 }
 
+/** The funnel per list source as a grid: one row a source, one column a stage, then the response rate. */
+function bySourceText(campaignId: string, sources: SourceFunnel[]): string {
+  if (sources.length === 0) return `campaign ${campaignId}: no contacts yet`;
+  // Every source has the common stages; campaign-specific ones (attended, not-booked) only where reached.
+  const stages = [...new Set(sources.flatMap((s) => Object.keys(s.stages)))];
+  const rows = sources.map((s) => [
+    s.source || '(no source)',
+    ...stages.map((st) => s.stages[st] ?? 0),
+    s.lost,
+    s.responseRate === null ? '-' : `${(s.responseRate * 100).toFixed(1)}%`,
+  ]);
+  return `campaign ${campaignId} by list source (response: replied / delivered)\n${grid(['source', ...stages, 'lost', 'response'], rows)}`;
+}
+
 function funnelText(funnel: Funnel, runs: Record<string, number>, broadcast?: GreetingsProgress): string {
   const lines: [string, string | number][] = Object.entries(funnel.stages).map(([stage, n]) => [stage, n]);
   if (funnel.noContact) lines.push(['no-contact', funnel.noContact]);
@@ -48,9 +62,11 @@ export function registerStatus(program: Command): void {
     .description("a campaign's funnel and its runs by state; without a campaign, every campaign")
     .argument('[campaign]', 'campaign id')
     .option('--follow', 'for a running broadcast: a progress bar until it ends or pauses')
+    .option('--by-source', "the funnel per list source (the contacts' source codes) with each one's response rate")
     .option('--json', 'print JSON')
-    .action(async (campaignId: string | undefined, options: { follow?: boolean; json?: boolean }) => {
+    .action(async (campaignId: string | undefined, options: { follow?: boolean; bySource?: boolean; json?: boolean }) => {
       await withContext(async (ctx) => {
+        if (!campaignId && options.bySource) throw badInput('--by-source needs a campaign');
         const { pool } = await ctx.db();
         if (!campaignId) {
           const campaigns = await listCampaigns(pool);
@@ -71,6 +87,11 @@ export function registerStatus(program: Command): void {
         }
         const campaign = await findCampaign(pool, campaignId);
         if (!campaign) throw badInput(`unknown campaign '${campaignId}'`);
+        if (options.bySource) {
+          const sources = await readFunnelBySource(pool, campaignId);
+          emit(options, { campaignId, bySource: sources }, () => bySourceText(campaignId, sources));
+          return;
+        }
         if (options.follow) {
           if (campaign.kind !== 'greetings') throw badInput('--follow is for broadcasts (greetings campaigns)');
           await follow((await ctx.temporal()).workflow.getHandle(broadcastWorkflowId('greetings', campaignId)));

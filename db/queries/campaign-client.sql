@@ -68,6 +68,23 @@ SELECT count(DISTINCT contact_id)::int AS addressed,
        count(DISTINCT contact_id) FILTER (WHERE status = 'sent' AND channel IN ('email', 'post'))::int AS mailed
 FROM deliveries WHERE campaign_id = $1;
 
+-- name: funnel-by-source-stages
+-- The funnel per list source (the contact's source code; '' when it has none): response is judged per source.
+SELECT coalesce(c.source_code, '') AS source, s.stage, count(*)::int AS contacts
+FROM campaign_contact_stages s JOIN contacts c ON c.id = s.contact_id
+WHERE s.campaign_id = $1 GROUP BY 1, 2;
+
+-- name: funnel-by-source-targeted
+SELECT coalesce(c.source_code, '') AS source, count(*)::int AS contacts
+FROM campaign_contacts cc JOIN contacts c ON c.id = cc.contact_id
+WHERE cc.campaign_id = $1 GROUP BY 1;
+
+-- name: funnel-by-source-reach
+SELECT coalesce(c.source_code, '') AS source, count(DISTINCT d.contact_id)::int AS addressed,
+       count(DISTINCT d.contact_id) FILTER (WHERE d.status = 'sent' AND d.channel IN ('email', 'post'))::int AS mailed
+FROM deliveries d JOIN contacts c ON c.id = d.contact_id
+WHERE d.campaign_id = $1 GROUP BY 1;
+
 -- name: list-campaigns
 SELECT id, kind, name, status, created_at FROM campaigns ORDER BY created_at DESC, id LIMIT 200;
 
