@@ -160,6 +160,23 @@ describe('workflows on the time-skipping devserver', () => {
     expect(await handle.query('total')).toBe(7); // a query on a closed workflow
   });
 
+  it('leaves no trace in history of updates the worker rejects (a speculative task), and the workflow goes on', async () => {
+    const handle = await env.client.workflow.start('counter', { taskQueue, workflowId: id() });
+    expect(await handle.executeUpdate('addUpdate', { args: [4] })).toBe(4);
+    const before = (await handle.fetchHistory()).events!.length;
+    for (let i = 0; i < 3; i++) await expect(handle.executeUpdate('addUpdate', { args: [-1] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((await handle.fetchHistory()).events!.length).toBe(before);
+    // The worker rolled back to its last completed task: what follows replays and runs as usual.
+    await handle.signal('add', 3);
+    expect(await handle.executeUpdate('addUpdate', { args: [1] })).toBe(8);
+    await handle.signal('finish');
+    expect(await handle.result()).toBe(8);
+    const types = (await handle.fetchHistory()).events!.map((e) => e.eventType);
+    const { EventType: E } = temporal.api.enums.v1;
+    expect(types.filter((t) => t === E.EVENT_TYPE_WORKFLOW_TASK_FAILED)).toHaveLength(0);
+    expect(types.filter((t) => t === E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)).toHaveLength(2);
+  });
+
   it('deduplicates updates by id', async () => {
     const handle = await env.client.workflow.start('counter', { taskQueue, workflowId: id() });
     expect(await handle.executeUpdate('addUpdate', { args: [5], updateId: 'u1' })).toBe(5);

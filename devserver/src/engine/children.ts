@@ -6,12 +6,13 @@ import { firstCronDelayMs } from './cron.js';
 import { makeEvent, writeEvent, writeOrBuffer } from './history.js';
 import { closeRun, signalRun, startRun } from './lifecycle.js';
 import { checkStartAllowed } from './start-policy.js';
-import { isOpen, scheduleWorkflowTask } from './workflow-tasks.js';
+import { isOpen, scheduleWorkflowTask, writeSpeculativeEvents } from './workflow-tasks.js';
 import type { HistoryEvent, RunState } from './types.js';
 
 export function terminateRun(engine: Engine, run: RunState, reason: string, details: Msg, identity: string): void {
   if (!isOpen(run)) return;
   if (run.wft?.state === 'started' && !run.wft.transient) {
+    writeSpeculativeEvents(engine, run);
     writeEvent(engine, run, EventType.WORKFLOW_TASK_FAILED!, {
       scheduledEventId: run.wft.scheduledEventId,
       startedEventId: run.wft.startedEventId,

@@ -29,7 +29,14 @@ export interface WorkflowTaskState {
    * Started events are shown to the worker but kept out of history unless the attempt completes.
    */
   transient?: boolean;
-  /** A transient attempt's Scheduled and Started events, as the worker was shown them. */
+  /**
+   * A task made only to deliver an update, as the real server's speculative task: its events are
+   * written only if it changes something, and dropped if the worker only rejects updates.
+   */
+  speculative?: boolean;
+  /** The next event id when a speculative task was scheduled: events written since keep it. */
+  nextEventIdAtSchedule?: number;
+  /** A transient or speculative task's Scheduled and Started events, as the worker was shown them. */
   transientEvents?: HistoryEvent[];
 }
 
@@ -131,6 +138,8 @@ export interface RunState {
   previousStartedEventId: number;
   wftAttempt: number;
   completedWftCount: number;
+  /** Workflow tasks scheduled without writing an event: tells their tokens apart. */
+  unwrittenWftCount?: number;
   sticky: { queue: string; scheduleToStartMs: number } | null;
   buffered: HistoryEvent[];
   activities: Record<number, ActivityState>;

@@ -17,7 +17,7 @@ export function admitUpdate(engine: Engine, run: RunState, request: Msg): Update
   const u: UpdateState = { id, request, state: 'admitted', acceptedEventId: 0, outcome: null };
   run.updates[id] = u;
   engine.store.touch(run);
-  scheduleWorkflowTask(engine, run);
+  scheduleWorkflowTask(engine, run, { speculative: true });
   return u;
 }
 

@@ -55,7 +55,8 @@ export function completeWorkflowTask(engine: Engine, req: Msg): Msg {
   }
 
   engine.timers.cancel(wft.timeoutTimerId);
-  // A transient attempt that completes is written whole: Scheduled and Started, then Completed.
+  if (discardsSpeculativeTask(run, req)) return discardSpeculativeTask(engine, run, req);
+  // A transient or speculative task that completes is written whole: Scheduled and Started, then Completed.
   if (wft.transientEvents) writeEvents(engine, run, wft.transientEvents);
   const completed = writeEvent(engine, run, EventType.WORKFLOW_TASK_COMPLETED!, {
     scheduledEventId: wft.scheduledEventId,
@@ -72,8 +73,7 @@ export function completeWorkflowTask(engine: Engine, req: Msg): Msg {
   run.previousStartedEventId = wft.startedEventId;
   run.completedWftCount++;
   run.wftAttempt = 1;
-  const sticky = req.stickyAttributes?.workerTaskQueue?.name;
-  run.sticky = sticky ? { queue: sticky, scheduleToStartMs: durationMs(req.stickyAttributes.scheduleToStartTimeout) || 10_000 } : null;
+  run.sticky = stickyOf(req);
 
   const messages = new Map<string, Msg>();
   for (const m of req.messages ?? []) messages.set(m.id, m);
@@ -112,6 +112,44 @@ export function completeWorkflowTask(engine: Engine, req: Msg): Msg {
     else queueActivity(engine, run, seid);
   }
   return activityTasks.length > 0 ? { activityTasks } : {};
+}
+
+/**
+ * A speculative task leaves no trace when it changed nothing, as on the real server: no commands,
+ * only update rejections, no new task asked for, and no event written or waiting since it was scheduled.
+ */
+function discardsSpeculativeTask(run: RunState, req: Msg): boolean {
+  const wft = run.wft!;
+  if (!wft.speculative || (req.commands ?? []).length > 0 || req.forceCreateNewWorkflowTask || run.buffered.length > 0) return false;
+  if (run.nextEventId !== wft.nextEventIdAtSchedule) return false;
+  return ((req.messages ?? []) as Msg[]).every((m) => String(m.body?.type_url ?? '').endsWith('update.v1.Rejection'));
+}
+
+/** Drops a speculative task that changed nothing; the worker rolls its history back to the last task it completed. */
+function discardSpeculativeTask(engine: Engine, run: RunState, req: Msg): Msg {
+  const wft = run.wft!;
+  for (const m of req.messages ?? []) applyMessage(engine, run, m);
+  for (const id of wft.sentUpdates) {
+    const u = run.updates[id];
+    if (u && u.state === 'sent') u.state = 'admitted';
+  }
+  run.sticky = stickyOf(req);
+  run.wft = null;
+  engine.clock.unlockKey(`${run.key}|wft`);
+  if (run.needsWft || Object.values(run.updates).some((u) => u.state === 'admitted')) {
+    run.needsWft = false;
+    scheduleWorkflowTask(engine, run, { speculative: true });
+  } else {
+    redirectPendingQueries(engine, run);
+  }
+  engine.store.touch(run);
+  return { resetHistoryEventId: run.previousStartedEventId };
+}
+
+/** The sticky queue the completing worker asks for its next tasks, if any. */
+function stickyOf(req: Msg): RunState['sticky'] {
+  const queue = req.stickyAttributes?.workerTaskQueue?.name;
+  return queue ? { queue, scheduleToStartMs: durationMs(req.stickyAttributes.scheduleToStartTimeout) || 10_000 } : null;
 }
 
 function answerQueryResults(engine: Engine, results: Record<string, Msg> | undefined): void {

@@ -2,7 +2,7 @@
 import { EventType, TaskQueueKind, TimeoutType, WftFailedCause } from '../enums.js';
 import { anyOf, msDuration, msTimestamp, type Msg } from '../proto.js';
 import type { Engine } from './context.js';
-import { flushBuffered, makeEvent, writeEvent } from './history.js';
+import { flushBuffered, makeEvent, writeEvent, writeEvents } from './history.js';
 import type { QueueItem } from './matching.js';
 import { encodeToken } from './tokens.js';
 import type { HistoryEvent, RunState } from './types.js';
@@ -12,8 +12,11 @@ const wftLock = (run: RunState): string => `${run.key}|wft`;
 // A sticky queue nobody polled for this long is treated as gone.
 const STICKY_ABSENT_MS = 5_000;
 
-/** Schedules a workflow task unless one is pending (then one follows it). */
-export function scheduleWorkflowTask(engine: Engine, run: RunState): void {
+/**
+ * Schedules a workflow task unless one is pending (then one follows it). A speculative one (for an
+ * update) writes nothing unless it turns out to change the workflow.
+ */
+export function scheduleWorkflowTask(engine: Engine, run: RunState, options: { speculative?: boolean } = {}): void {
   if (!isOpen(run)) return;
   if (run.wft) {
     run.needsWft = true;
@@ -26,9 +29,13 @@ export function scheduleWorkflowTask(engine: Engine, run: RunState): void {
   const queue = sticky ? run.sticky!.queue : run.taskQueue;
   // A retry after a failed attempt (never sticky: a failure clears stickiness) stays out of history.
   const transient = run.wftAttempt > 1;
-  const scheduledEventId = transient ? 0 : writeEvent(engine, run, EventType.WORKFLOW_TASK_SCHEDULED!, scheduledAttributes(run, queue, sticky, run.wftAttempt)).eventId;
-  // History does not grow between transient attempts, so their attempt tells them apart.
-  const seq = engine.store.history(run.key).length + (transient ? run.wftAttempt * 1_000_000_000 : 0);
+  // Only a workflow that has completed a task, with nothing waiting to be written, gets a speculative one.
+  const speculative = !transient && options.speculative === true && run.completedWftCount > 0 && run.buffered.length === 0;
+  const unwritten = transient || speculative;
+  const scheduledEventId = unwritten ? 0 : writeEvent(engine, run, EventType.WORKFLOW_TASK_SCHEDULED!, scheduledAttributes(run, queue, sticky, run.wftAttempt)).eventId;
+  // History does not grow between unwritten tasks, so a count of them tells their tokens apart.
+  if (unwritten) run.unwrittenWftCount = (run.unwrittenWftCount ?? 0) + 1;
+  const seq = engine.store.history(run.key).length + (unwritten ? run.unwrittenWftCount! * 1_000_000_000 : 0);
   run.wft = {
     state: 'scheduled',
     seq,
@@ -43,6 +50,7 @@ export function scheduleWorkflowTask(engine: Engine, run: RunState): void {
     timeoutTimerId: 0,
     sentUpdates: [],
     ...(transient ? { transient } : {}),
+    ...(speculative ? { speculative, nextEventIdAtSchedule: run.nextEventId } : {}),
   };
   engine.clock.lockKey(wftLock(run));
   if (sticky) {
@@ -91,9 +99,9 @@ export function startWorkflowTask(engine: Engine, item: QueueItem, poll: Msg, fr
     suggestContinueAsNew: false,
   });
   let started: HistoryEvent;
-  if (wft.transient) {
+  if (wft.transient || wft.speculative) {
     // Shown to the worker with the ids they will have if this attempt completes; not written.
-    const scheduled = makeEvent(engine, EventType.WORKFLOW_TASK_SCHEDULED!, scheduledAttributes(run, wft.queue, false, wft.attempt));
+    const scheduled = makeEvent(engine, EventType.WORKFLOW_TASK_SCHEDULED!, scheduledAttributes(run, wft.queue, wft.sticky, wft.attempt));
     scheduled.eventId = run.nextEventId;
     scheduled.eventTime = msTimestamp(wft.scheduledTimeMs);
     started = makeEvent(engine, EventType.WORKFLOW_TASK_STARTED!, startedAttributes(scheduled.eventId));
@@ -172,6 +180,8 @@ export function failWorkflowTask(engine: Engine, run: RunState, how: { cause: nu
   const wft = run.wft;
   if (!wft) return;
   engine.timers.cancel(wft.timeoutTimerId);
+  // A failing speculative task is made a normal one, so its failure shows in history.
+  writeSpeculativeEvents(engine, run);
   if (wft.transient) {
     // A failed retry leaves no trace in history, as on the real server; the attempt count goes on.
   } else if ('cause' in how) {
@@ -202,6 +212,20 @@ export function failWorkflowTask(engine: Engine, run: RunState, how: { cause: nu
   flushBuffered(engine, run);
   engine.store.touch(run);
   if (isOpen(run)) scheduleWorkflowTask(engine, run);
+}
+
+/** Makes a speculative task a normal one: writes its Scheduled (and Started) events now. */
+export function writeSpeculativeEvents(engine: Engine, run: RunState): void {
+  const wft = run.wft;
+  if (!wft?.speculative) return;
+  if (wft.transientEvents) {
+    writeEvents(engine, run, wft.transientEvents);
+  } else {
+    wft.scheduledEventId = writeEvent(engine, run, EventType.WORKFLOW_TASK_SCHEDULED!, scheduledAttributes(run, wft.queue, wft.sticky, wft.attempt)).eventId;
+  }
+  wft.speculative = false;
+  delete wft.transientEvents;
+  delete wft.nextEventIdAtSchedule;
 }
 
 function requeueInflightQueries(engine: Engine, run: RunState): void {
