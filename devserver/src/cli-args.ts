@@ -13,7 +13,7 @@ export function parseArgs(argv: string[]): DevServerOptions {
 }
 
 function parseStartDev(args: string[]): DevServerOptions {
-  const opts: DevServerOptions = { port: 7233, ip: 'localhost', namespaces: [], timeSkipping: false, searchAttributes: {} };
+  const opts: DevServerOptions = { port: 7233, ip: 'localhost', namespaces: [], timeSkipping: false, searchAttributes: {}, dynamicConfig: {} };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const [flag, inline] = arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -44,13 +44,18 @@ function parseStartDev(args: string[]): DevServerOptions {
         opts.searchAttributes![name] = t;
         break;
       }
+      case '--dynamic-config-value': {
+        // As the official CLI: KEY=VALUE, the value read as JSON (true, 5, "text") or else as a bare word.
+        const [key, ...rest] = value().split('=');
+        opts.dynamicConfig![key!] = parseConfigValue(rest.join('='));
+        break;
+      }
       case '--headless':
         break;
       // Accepted and ignored: they need a value.
       case '--log-format':
       case '--ui-port':
       case '--ui-ip':
-      case '--dynamic-config-value':
       case '--http-port':
       case '--metrics-port':
       case '--ui-public-path':
@@ -64,4 +69,12 @@ function parseStartDev(args: string[]): DevServerOptions {
     }
   }
   return opts;
+}
+
+function parseConfigValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // a bare word, as YAML reads it
+  }
 }

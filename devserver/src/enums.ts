@@ -39,5 +39,6 @@ export const WftFailedCause = strip(enumValues('temporal.api.enums.v1.WorkflowTa
 export const ParentClosePolicy = strip(enumValues('temporal.api.enums.v1.ParentClosePolicy'), 'PARENT_CLOSE_POLICY_');
 export const UpdateStage = strip(enumValues('temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage'), 'UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_');
 export const TaskQueueKind = strip(enumValues('temporal.api.enums.v1.TaskQueueKind'), 'TASK_QUEUE_KIND_');
+export const TaskQueueType = strip(enumValues('temporal.api.enums.v1.TaskQueueType'), 'TASK_QUEUE_TYPE_');
 export const Initiator = strip(enumValues('temporal.api.enums.v1.ContinueAsNewInitiator'), 'CONTINUE_AS_NEW_INITIATOR_');
 export const IndexedValueType = strip(enumValues('temporal.api.enums.v1.IndexedValueType'), 'INDEXED_VALUE_TYPE_');

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { VirtualClock } from './clock/virtual-clock.js';
 import { registerActivityTimers } from './engine/activities.js';
-import type { Engine, LogLevel } from './engine/context.js';
+import type { Engine, EngineSettings, LogLevel } from './engine/context.js';
 import { registerLifecycleTimers } from './engine/lifecycle.js';
 import { LiveWaiters } from './engine/live-waiters.js';
 import { Matching } from './engine/matching.js';
@@ -41,6 +41,14 @@ export interface DevServerOptions {
    * executable turns it on; a process that embeds the server keeps its own collector settings.
    */
   trimMemoryWhenIdle?: boolean;
+  /** Dynamic-config values it acts on (`--dynamic-config-value K=V`); the others are accepted and ignored. */
+  dynamicConfig?: Record<string, unknown>;
+}
+
+/** The dynamic-config values the server acts on; keys are case-insensitive, as on the real server. */
+function settingsOf(dynamicConfig: Record<string, unknown>): EngineSettings {
+  const value = (key: string): unknown => Object.entries(dynamicConfig).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+  return { cancelWorkerPollsOnShutdown: value('frontend.enableCancelWorkerPollsOnShutdown') === true };
 }
 
 export interface RunningServer {
@@ -60,7 +68,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
   // The time-skipping server starts with one lock held: skipping waits for a client's unlock.
   const clock = new VirtualClock(opts.timeSkipping, () => store.flush(), opts.timeSkipping ? 1 : 0);
   const timers = new TimerService(store, clock);
-  const engine: Engine = { store, clock, matching: new Matching(), live: new LiveWaiters(), timers, log, newId: randomUUID, runClosedHooks: [] };
+  const settings = settingsOf(opts.dynamicConfig ?? {});
+  const engine: Engine = { store, clock, matching: new Matching(), live: new LiveWaiters(), timers, log, settings, newId: randomUUID, runClosedHooks: [] };
   acceptUnknownAttributes(opts.timeSkipping);
   registerWorkflowTaskTimers(engine);
   registerActivityTimers(engine);

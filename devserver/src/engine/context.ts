@@ -7,6 +7,12 @@ import type { TimerService } from './timer-service.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/** The server's behaviour switches, set from the dynamic-config values of its command line. */
+export interface EngineSettings {
+  /** frontend.enableCancelWorkerPollsOnShutdown: ShutdownWorker completes the worker's open polls (off by default, as on the real server). */
+  readonly cancelWorkerPollsOnShutdown: boolean;
+}
+
 export interface Engine {
   readonly store: StateStore;
   readonly clock: VirtualClock;
@@ -14,6 +20,7 @@ export interface Engine {
   readonly live: LiveWaiters;
   readonly timers: TimerService;
   readonly log: (level: LogLevel, message: string) => void;
+  readonly settings: EngineSettings;
   /** New unique ids (run ids, request ids). */
   newId(): string;
   /** Observers of closed runs (schedules track the runs they started). */

@@ -13,6 +13,8 @@ interface Poller {
   dispatch: Dispatch;
   finish: (response: Msg | null) => void;
   done: boolean;
+  /** The polling worker's instance key, when it sent one. */
+  workerKey: string | undefined;
 }
 
 class TaskQueue {
@@ -32,8 +34,13 @@ class TaskQueue {
   }
 }
 
+/** How many shut-down workers are remembered; the oldest are forgotten first. */
+const SHUT_DOWN_WORKERS_KEPT = 10_000;
+
 export class Matching {
   private readonly queues = new Map<string, TaskQueue>();
+  /** Workers that said ShutdownWorker, by instance key and queue: a late poll of theirs must not take a task it would never run. */
+  private readonly shutDownWorkers = new Set<string>();
 
   private queue(namespace: string, kind: 'workflow' | 'activity', name: string): TaskQueue {
     const key = `${namespace}|${kind}|${name}`;
@@ -57,8 +64,17 @@ export class Matching {
     q.items.push(item);
   }
 
-  /** Waits up to waitMs for a task; resolves null when none came. */
-  poll(namespace: string, kind: 'workflow' | 'activity', name: string, waitMs: number, dispatch: Dispatch, onCancel: (fn: () => void) => void): Promise<Msg | null> {
+  /** Waits up to waitMs for a task; resolves null when none came, or at once for a worker that has shut down. */
+  poll(
+    namespace: string,
+    kind: 'workflow' | 'activity',
+    name: string,
+    waitMs: number,
+    dispatch: Dispatch,
+    onCancel: (fn: () => void) => void,
+    workerKey?: string,
+  ): Promise<Msg | null> {
+    if (workerKey && this.shutDownWorkers.has(`${workerKey}|${namespace}|${kind}|${name}`)) return Promise.resolve(null);
     const q = this.queue(namespace, kind, name);
     q.lastPollMs = Date.now();
     for (let item = q.shift(); item; item = q.shift()) {
@@ -73,6 +89,7 @@ export class Matching {
       const poller: Poller = {
         dispatch,
         done: false,
+        workerKey,
         finish: (response) => {
           if (poller.done) return;
           poller.done = true;
@@ -94,6 +111,22 @@ export class Matching {
     });
   }
 
+  /**
+   * A worker has shut down on these queues: its polls waiting there return empty now, and any poll
+   * it makes there later returns empty at once, so no task goes to a worker that will not run it.
+   * Per queue, since one SDK worker shuts its internal queues down on their own.
+   */
+  completePollsOf(namespace: string, workerKey: string, queues: { kind: 'workflow' | 'activity'; name: string }[]): void {
+    for (const { kind, name } of queues) {
+      const entry = `${workerKey}|${namespace}|${kind}|${name}`;
+      this.shutDownWorkers.delete(entry); // re-inserted as the newest
+      this.shutDownWorkers.add(entry);
+      if (this.shutDownWorkers.size > SHUT_DOWN_WORKERS_KEPT) this.shutDownWorkers.delete(this.shutDownWorkers.values().next().value!);
+      const q = this.queues.get(`${namespace}|${kind}|${name}`);
+      for (const p of q ? [...q.pollers] : []) if (p.workerKey === workerKey) p.finish(null);
+    }
+  }
+
   /** True when a poller waits on the queue now or polled it within recentMs. */
   hasRecentPoller(namespace: string, kind: 'workflow' | 'activity', name: string, recentMs: number): boolean {
     const q = this.queues.get(`${namespace}|${kind}|${name}`);
@@ -109,7 +142,8 @@ export class Matching {
     const items = q.items.slice(q.head);
     q.items = [];
     q.head = 0;
-    for (const p of q.pollers) p.finish(null);
+    // A copy: a finished poller takes itself out of q.pollers.
+    for (const p of [...q.pollers]) p.finish(null);
     q.pollers = [];
     this.queues.delete(`${namespace}|${kind}|${name}`);
     return items;

@@ -16,7 +16,7 @@ export function registerNamespace(engine: Engine, name: string): void {
   engine.store.putDoc(`ns/${name}`, { name, id: engine.newId(), description: '' } satisfies NamespaceDoc);
 }
 
-function describe(doc: NamespaceDoc): Msg {
+function describe(engine: Engine, doc: NamespaceDoc): Msg {
   return {
     namespaceInfo: {
       name: doc.name,
@@ -24,7 +24,12 @@ function describe(doc: NamespaceDoc): Msg {
       description: doc.description,
       id: doc.id,
       supportsSchedules: true,
-      capabilities: { eagerWorkflowStart: true, syncUpdate: true, asyncUpdate: true },
+      capabilities: {
+        eagerWorkflowStart: true,
+        syncUpdate: true,
+        asyncUpdate: true,
+        workerPollCompleteOnShutdown: engine.settings.cancelWorkerPollsOnShutdown,
+      },
     },
     config: { workflowExecutionRetentionTtl: { seconds: 86400 }, historyArchivalState: 1, visibilityArchivalState: 1 },
     replicationConfig: { activeClusterName: 'active', clusters: [{ clusterName: 'active' }], state: 1 },
@@ -50,15 +55,15 @@ export function namespaceHandlers(engine: Engine): Handlers {
     }),
     DescribeNamespace: (req: Msg) => {
       const name = requireNamespace(engine, req.namespace || (req.id ? '' : 'default'));
-      return describe(engine.store.getDoc<NamespaceDoc>(`ns/${name}`)!);
+      return describe(engine, engine.store.getDoc<NamespaceDoc>(`ns/${name}`)!);
     },
-    ListNamespaces: () => ({ namespaces: engine.store.docsWithPrefix<NamespaceDoc>('ns/').map(([, d]) => describe(d)) }),
+    ListNamespaces: () => ({ namespaces: engine.store.docsWithPrefix<NamespaceDoc>('ns/').map(([, d]) => describe(engine, d)) }),
     RegisterNamespace: (req: Msg) => {
       if (engine.store.getDoc(`ns/${req.namespace}`)) throw new RpcError(Code.ALREADY_EXISTS, 'Namespace already exists.', { type: 'NamespaceAlreadyExistsFailure', value: {} });
       registerNamespace(engine, String(req.namespace));
       return {};
     },
-    UpdateNamespace: (req: Msg) => describe(engine.store.getDoc<NamespaceDoc>(`ns/${requireNamespace(engine, req.namespace)}`)!),
+    UpdateNamespace: (req: Msg) => describe(engine, engine.store.getDoc<NamespaceDoc>(`ns/${requireNamespace(engine, req.namespace)}`)!),
     // Workers report liveness; the devserver has nothing to do with it.
     RecordWorkerHeartbeat: () => ({}),
     GetClusterInfo: () => ({

@@ -5,7 +5,7 @@ import { answerQuery } from '../engine/queries.js';
 import { decodeToken } from '../engine/tokens.js';
 import { completeWorkflowTask, runOfWorkflowTask } from '../engine/wft-completion.js';
 import { failWorkflowTask, moveToNormalQueue, startWorkflowTask } from '../engine/workflow-tasks.js';
-import { TaskQueueKind } from '../enums.js';
+import { TaskQueueKind, TaskQueueType } from '../enums.js';
 import { longPollMs } from '../grpc/call-context.js';
 import { invalidArgument, notFound } from '../grpc/errors.js';
 import type { Handlers } from '../grpc/server.js';
@@ -18,6 +18,25 @@ function activityRef(req: Msg): { namespace: string; workflowId: string; runId: 
   return { namespace: req.namespace || 'default', workflowId: req.workflowId, runId: req.runId, activityId: req.activityId };
 }
 
+/** The polling worker's instance key: only a server that completes polls on shutdown tracks it. */
+const workerKeyOf = (req: Msg): string | undefined => (req.workerInstanceKey ? String(req.workerInstanceKey) : undefined);
+
+/**
+ * The worker's open polls on its task queue (and sticky queue) return empty, and later ones there
+ * return empty at once, so the SDK may let its polls finish instead of dropping them, and no task
+ * goes to a poll the worker has abandoned. The types default to workflow and activity, as on the real server.
+ */
+function completePollsOf(engine: Engine, namespace: string, req: Msg): void {
+  const name = String(req.taskQueue ?? '');
+  const [workflow, activity] = [TaskQueueType.WORKFLOW!, TaskQueueType.ACTIVITY!];
+  const types: number[] = req.taskQueueTypes?.length ? req.taskQueueTypes : [workflow, activity];
+  const queues: { kind: 'workflow' | 'activity'; name: string }[] = [];
+  if (name && types.includes(workflow)) queues.push({ kind: 'workflow', name });
+  if (name && types.includes(activity)) queues.push({ kind: 'activity', name });
+  if (req.stickyTaskQueue) queues.push({ kind: 'workflow', name: String(req.stickyTaskQueue) });
+  engine.matching.completePollsOf(namespace, String(req.workerInstanceKey), queues);
+}
+
 export function taskHandlers(engine: Engine): Handlers {
   return {
     PollWorkflowTaskQueue: async (req: Msg, ctx) => {
@@ -25,7 +44,7 @@ export function taskHandlers(engine: Engine): Handlers {
       const name = req.taskQueue?.name;
       if (!name) throw invalidArgument('TaskQueue is not set on request.');
       const sticky = req.taskQueue.kind === TaskQueueKind.STICKY;
-      const res = await engine.matching.poll(namespace, 'workflow', name, longPollMs(ctx, POLL_MAX_MS), (item) => startWorkflowTask(engine, item, req, sticky), ctx.onCancel);
+      const res = await engine.matching.poll(namespace, 'workflow', name, longPollMs(ctx, POLL_MAX_MS), (item) => startWorkflowTask(engine, item, req, sticky), ctx.onCancel, workerKeyOf(req));
       return res ?? {};
     },
     RespondWorkflowTaskCompleted: (req: Msg) => completeWorkflowTask(engine, req),
@@ -46,6 +65,7 @@ export function taskHandlers(engine: Engine): Handlers {
     },
     ShutdownWorker: (req: Msg) => {
       const namespace = req.namespace || 'default';
+      if (engine.settings.cancelWorkerPollsOnShutdown && req.workerInstanceKey) completePollsOf(engine, namespace, req);
       const queue = String(req.stickyTaskQueue ?? '');
       if (!queue) return {};
       engine.matching.drain(namespace, 'workflow', queue);
@@ -65,7 +85,7 @@ export function taskHandlers(engine: Engine): Handlers {
       const namespace = requireNamespace(engine, req.namespace);
       const name = req.taskQueue?.name;
       if (!name) throw invalidArgument('TaskQueue is not set on request.');
-      const res = await engine.matching.poll(namespace, 'activity', name, longPollMs(ctx, POLL_MAX_MS), (item) => startActivityTask(engine, item, req), ctx.onCancel);
+      const res = await engine.matching.poll(namespace, 'activity', name, longPollMs(ctx, POLL_MAX_MS), (item) => startActivityTask(engine, item, req), ctx.onCancel, workerKeyOf(req));
       return res ?? {};
     },
     RespondActivityTaskCompleted: (req: Msg) => {
