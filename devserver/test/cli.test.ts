@@ -1,9 +1,9 @@
 // The executable as the SDK launches it: start-dev command line, both loopback addresses,
-// SIGTERM, and createLocal with a worker that restarts (sticky queue fall-back).
+// SIGTERM, and createLocal: a worker that restarts (sticky queue fall-back), deleting a run.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { Connection } from '@temporalio/client';
+import { Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devserverPath, usingOfficialServer } from '../src/testing.js';
@@ -121,5 +121,24 @@ describe('createLocal with the devserver', () => {
       await handle.signal('finish');
       expect(await handle.result()).toBe(5);
     });
+  });
+
+  it('deletes a run, terminating it first when it runs; it is gone from describe, history and lists', async () => {
+    const svc = env.client.workflowService;
+    const workflowId = `delete-${randomUUID()}`;
+    const handle = await env.client.workflow.start('counter', { taskQueue: 'no-worker', workflowId });
+    await svc.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId } });
+    // The real server deletes in the background; this one at once. Either way it is soon gone.
+    const gone = async (): Promise<boolean> =>
+      handle.describe().then(
+        () => false,
+        (err: unknown) => err instanceof WorkflowNotFoundError,
+      );
+    for (const deadline = Date.now() + 10_000; !(await gone()) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+    expect(await gone()).toBe(true);
+    await expect(handle.fetchHistory()).rejects.toThrow(/not found/i);
+    const { count } = await env.client.workflow.count(`WorkflowId = '${workflowId}'`);
+    expect(count).toBe(0);
+    await expect(svc.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId } })).rejects.toThrow(/not found/i);
   });
 });

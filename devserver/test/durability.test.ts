@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as activities from './fixtures/activities.js';
@@ -76,6 +76,33 @@ describe.skipIf(usingOfficialServer())('durability with --db-filename', () => {
       worker.shutdown();
       await running;
       await nativeConnection.close();
+      await connection.close();
+      server.kill('SIGTERM');
+    }
+  });
+
+  it('keeps a deleted run deleted, and the others, across a kill', async () => {
+    const port = await freePort();
+    const dbFile = join(dir, 'deleted.db');
+    let server = await startServer(port, dbFile);
+    const address = `127.0.0.1:${port}`;
+    const connect = async (): Promise<[Connection, Client]> => {
+      const c = await Connection.connect({ address });
+      return [c, new Client({ connection: c })];
+    };
+    let [connection, client] = await connect();
+    try {
+      const deleted = await client.workflow.start('counter', { taskQueue: 'no-worker', workflowId: `deleted-${randomUUID()}` });
+      const kept = await client.workflow.start('counter', { taskQueue: 'no-worker', workflowId: `kept-${randomUUID()}` });
+      await connection.workflowService.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: deleted.workflowId } });
+      await connection.close();
+      server.kill('SIGKILL');
+      await new Promise((r) => server.once('exit', r));
+      server = await startServer(port, dbFile);
+      [connection, client] = await connect();
+      await expect(client.workflow.getHandle(deleted.workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+      expect((await client.workflow.getHandle(kept.workflowId).describe()).status.name).toBe('RUNNING');
+    } finally {
       await connection.close();
       server.kill('SIGTERM');
     }

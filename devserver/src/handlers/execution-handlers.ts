@@ -118,6 +118,13 @@ export function executionHandlers(engine: Engine): Handlers {
       terminateRun(engine, run, req.reason ?? '', req.details, req.identity ?? '');
       return {};
     },
+    // A running run is terminated first, as on the real server; the workflow id's other runs stay.
+    DeleteWorkflowExecution: (req: Msg) => {
+      const run = lookupRun(engine, req.namespace, req.workflowExecution);
+      if (isOpen(run)) terminateRun(engine, run, 'Delete workflow execution', undefined, '');
+      engine.store.deleteRun(run.key);
+      return {};
+    },
     DescribeWorkflowExecution: (req: Msg) => describeRun(engine, lookupRun(engine, req.namespace, req.execution)),
     QueryWorkflow: async (req: Msg, ctx) => {
       const run = lookupRun(engine, req.namespace, req.execution);

@@ -20,6 +20,8 @@ export function openSqliteBackend(file: string): Backend {
   db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
   const upsertRun = db.prepare('INSERT INTO runs (key, state) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET state = excluded.state');
+  const deleteRun = db.prepare('DELETE FROM runs WHERE key = ?');
+  const deleteEvents = db.prepare('DELETE FROM events WHERE run_key = ?');
   const insertEvent = db.prepare('INSERT OR REPLACE INTO events (run_key, event_id, data) VALUES (?, ?, ?)');
   const putTimer = db.prepare('INSERT OR REPLACE INTO timers (id, record) VALUES (?, ?)');
   const deleteTimer = db.prepare('DELETE FROM timers WHERE id = ?');
@@ -30,6 +32,10 @@ export function openSqliteBackend(file: string): Backend {
     for (const run of c.runs) upsertRun.run(run.key, encodeState(run));
     for (const { runKey, events } of c.newEvents) {
       for (const ev of events) insertEvent.run(runKey, ev.eventId, Buffer.from(HistoryEventType.encode(ev).finish()));
+    }
+    for (const key of c.runsDeleted) {
+      deleteRun.run(key);
+      deleteEvents.run(key);
     }
     for (const t of c.timersPut) putTimer.run(t.id, encodeState(t));
     for (const id of c.timersDeleted) deleteTimer.run(id);

@@ -20,6 +20,7 @@ export interface PersistedState {
 
 export interface Changes {
   runs: RunState[];
+  runsDeleted: string[];
   newEvents: { runKey: string; events: HistoryEvent[] }[];
   timersPut: TimerRecord[];
   timersDeleted: number[];
@@ -40,6 +41,7 @@ export class StateStore {
   private nextTimerId = 1;
 
   private readonly dirtyRuns = new Set<RunState>();
+  private readonly runsDeleted = new Set<string>();
   private readonly persistedEventCount = new Map<string, number>();
   private readonly timersPut = new Map<number, TimerRecord>();
   private readonly timersDeleted = new Set<number>();
@@ -91,6 +93,20 @@ export class StateStore {
   }
   allRuns(): IterableIterator<RunState> {
     return this.runs.values();
+  }
+  /** Forgets a run and its history (DeleteWorkflowExecution); the workflow id's earlier runs stay. */
+  deleteRun(key: string): void {
+    const run = this.runs.get(key);
+    if (!run) return;
+    this.runs.delete(key);
+    this.histories.delete(key);
+    this.persistedEventCount.delete(key);
+    this.dirtyRuns.delete(run);
+    const k = executionKey(run.namespace, run.workflowId);
+    const rest = (this.executions.get(k) ?? []).filter((r) => r !== key);
+    if (rest.length > 0) this.executions.set(k, rest);
+    else this.executions.delete(k);
+    if (this.backend) this.runsDeleted.add(key);
   }
   /** Marks a run changed so flush() writes it. */
   touch(run: RunState): void {
@@ -156,8 +172,8 @@ export class StateStore {
       this.dirtyRuns.clear();
       return;
     }
-    if (this.dirtyRuns.size === 0 && this.timersPut.size === 0 && this.timersDeleted.size === 0 && this.docsPut.size === 0 && this.docsDeleted.size === 0) return;
-    const changes: Changes = { runs: [], newEvents: [], timersPut: [...this.timersPut.values()], timersDeleted: [...this.timersDeleted], docsPut: [...this.docsPut], docsDeleted: [...this.docsDeleted] };
+    if (this.dirtyRuns.size === 0 && this.runsDeleted.size === 0 && this.timersPut.size === 0 && this.timersDeleted.size === 0 && this.docsPut.size === 0 && this.docsDeleted.size === 0) return;
+    const changes: Changes = { runs: [], runsDeleted: [...this.runsDeleted], newEvents: [], timersPut: [...this.timersPut.values()], timersDeleted: [...this.timersDeleted], docsPut: [...this.docsPut], docsDeleted: [...this.docsDeleted] };
     for (const run of this.dirtyRuns) {
       changes.runs.push(run);
       const h = this.history(run.key);
@@ -169,6 +185,7 @@ export class StateStore {
     }
     this.backend.save(changes);
     this.dirtyRuns.clear();
+    this.runsDeleted.clear();
     this.timersPut.clear();
     this.timersDeleted.clear();
     this.docsPut.clear();
