@@ -1,13 +1,20 @@
 // The executable as the SDK launches it: start-dev command line, both loopback addresses,
-// SIGTERM, and createLocal: a worker that restarts (sticky queue fall-back), deleting a run.
+// SIGTERM, and createLocal: a worker that restarts (sticky queue fall-back), deleting a run,
+// a task queue's pollers.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devserverPath, usingOfficialServer } from '../src/testing.js';
-import { localEnv, startWorker } from './helpers/env.js';
+import * as activities from './fixtures/activities.js';
+import { localEnv, startWorker, workflowBundle } from './helpers/env.js';
+
+const { TASK_QUEUE_KIND_NORMAL: NORMAL } = temporal.api.enums.v1.TaskQueueKind;
+const { TASK_QUEUE_TYPE_WORKFLOW: WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY: ACTIVITY } = temporal.api.enums.v1.TaskQueueType;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -140,5 +147,23 @@ describe('createLocal with the devserver', () => {
     const { count } = await env.client.workflow.count(`WorkflowId = '${workflowId}'`);
     expect(count).toBe(0);
     await expect(svc.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId } })).rejects.toThrow(/not found/i);
+  });
+
+  it("describes a task queue's pollers: each worker's identity and when it last polled", async () => {
+    const taskQueue = `describe-${randomUUID()}`;
+    const identity = `describe-test-${randomUUID().slice(0, 8)}`;
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, identity, workflowBundle: await workflowBundle(), activities });
+    const describe = (taskQueueType: number) =>
+      env.client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue, kind: NORMAL }, taskQueueType });
+    const { pollers } = await worker.runUntil(async () => {
+      expect(await env.client.workflow.execute('trivial', { taskQueue, workflowId: `wf-${randomUUID()}` })).toBe('done');
+      return describe(WORKFLOW);
+    });
+    expect(pollers?.map((p) => p.identity)).toEqual([identity]);
+    const lastAccess = Number(pollers![0]!.lastAccessTime!.seconds) * 1000;
+    expect(Math.abs(Date.now() - lastAccess)).toBeLessThan(60_000);
+    expect((await describe(ACTIVITY)).pollers?.map((p) => p.identity)).toEqual([identity]);
+    const nobody = await env.client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: `${taskQueue}-unused`, kind: NORMAL }, taskQueueType: WORKFLOW });
+    expect(nobody.pollers ?? []).toEqual([]);
   });
 });

@@ -43,6 +43,9 @@ describe.skipIf(usingOfficialServer())('ShutdownWorker with frontend.enableCance
     const [workflowPoll, activityPoll] = await Promise.all([workflowPolling, activityPolling]);
     expect(workflowPoll.taskToken?.length ?? 0).toBe(0);
     expect(activityPoll.taskToken?.length ?? 0).toBe(0);
+    // Gone from the queue's pollers at once, not after the poller history's five minutes.
+    const described = await svc.describeTaskQueue({ namespace: 'default', taskQueue: { name: queue, kind: NORMAL }, taskQueueType: 1 });
+    expect(described.pollers ?? []).toEqual([]);
 
     // A task waits on the queue now; the shut-down worker's poll must not take it.
     const handle = await env.client.workflow.start('trivial', { taskQueue: queue, workflowId: `wf-${randomUUID()}` });

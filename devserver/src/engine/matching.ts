@@ -13,6 +13,7 @@ interface Poller {
   dispatch: Dispatch;
   finish: (response: Msg | null) => void;
   done: boolean;
+  identity: string;
   /** The polling worker's instance key, when it sent one. */
   workerKey: string | undefined;
 }
@@ -22,6 +23,8 @@ class TaskQueue {
   head = 0;
   pollers: Poller[] = [];
   lastPollMs = 0;
+  /** When each worker identity last polled, for DescribeTaskQueue. */
+  seen = new Map<string, number>();
 
   shift(): QueueItem | undefined {
     if (this.head >= this.items.length) return undefined;
@@ -36,6 +39,8 @@ class TaskQueue {
 
 /** How many shut-down workers are remembered; the oldest are forgotten first. */
 const SHUT_DOWN_WORKERS_KEPT = 10_000;
+/** How many poller identities a queue remembers; the longest quiet are forgotten first. */
+const POLLERS_KEPT = 1_000;
 
 export class Matching {
   private readonly queues = new Map<string, TaskQueue>();
@@ -72,11 +77,15 @@ export class Matching {
     waitMs: number,
     dispatch: Dispatch,
     onCancel: (fn: () => void) => void,
-    workerKey?: string,
+    who: { identity: string; workerKey?: string },
   ): Promise<Msg | null> {
+    const { identity, workerKey } = who;
     if (workerKey && this.shutDownWorkers.has(`${workerKey}|${namespace}|${kind}|${name}`)) return Promise.resolve(null);
     const q = this.queue(namespace, kind, name);
     q.lastPollMs = Date.now();
+    q.seen.delete(identity); // re-inserted as the newest, so the oldest can be forgotten first
+    q.seen.set(identity, q.lastPollMs);
+    if (q.seen.size > POLLERS_KEPT) q.seen.delete(q.seen.keys().next().value!);
     for (let item = q.shift(); item; item = q.shift()) {
       const response = dispatch(item);
       if (response) return Promise.resolve(response);
@@ -89,6 +98,7 @@ export class Matching {
       const poller: Poller = {
         dispatch,
         done: false,
+        identity,
         workerKey,
         finish: (response) => {
           if (poller.done) return;
@@ -116,7 +126,8 @@ export class Matching {
    * it makes there later returns empty at once, so no task goes to a worker that will not run it.
    * Per queue, since one SDK worker shuts its internal queues down on their own.
    */
-  completePollsOf(namespace: string, workerKey: string, queues: { kind: 'workflow' | 'activity'; name: string }[]): void {
+  completePollsOf(namespace: string, worker: { key: string; identity: string }, queues: { kind: 'workflow' | 'activity'; name: string }[]): void {
+    const workerKey = worker.key;
     for (const { kind, name } of queues) {
       const entry = `${workerKey}|${namespace}|${kind}|${name}`;
       this.shutDownWorkers.delete(entry); // re-inserted as the newest
@@ -124,7 +135,20 @@ export class Matching {
       if (this.shutDownWorkers.size > SHUT_DOWN_WORKERS_KEPT) this.shutDownWorkers.delete(this.shutDownWorkers.values().next().value!);
       const q = this.queues.get(`${namespace}|${kind}|${name}`);
       for (const p of q ? [...q.pollers] : []) if (p.workerKey === workerKey) p.finish(null);
+      q?.seen.delete(worker.identity); // gone at once from DescribeTaskQueue, as on the real server
     }
+  }
+
+  /** The identities that polled the queue within recentMs, and when each last did (waiting now counts as now). */
+  pollersOf(namespace: string, kind: 'workflow' | 'activity', name: string, recentMs: number): { identity: string; lastAccessMs: number }[] {
+    const q = this.queues.get(`${namespace}|${kind}|${name}`);
+    if (!q) return [];
+    const now = Date.now();
+    const waiting = new Set(q.pollers.filter((p) => !p.done).map((p) => p.identity));
+    return [...q.seen]
+      .map(([identity, lastMs]) => ({ identity, lastAccessMs: waiting.has(identity) ? now : lastMs }))
+      .filter((p) => now - p.lastAccessMs < recentMs)
+      .sort((a, b) => b.lastAccessMs - a.lastAccessMs);
   }
 
   /** True when a poller waits on the queue now or polled it within recentMs. */

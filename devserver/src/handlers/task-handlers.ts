@@ -18,8 +18,14 @@ function activityRef(req: Msg): { namespace: string; workflowId: string; runId: 
   return { namespace: req.namespace || 'default', workflowId: req.workflowId, runId: req.runId, activityId: req.activityId };
 }
 
-/** The polling worker's instance key: only a server that completes polls on shutdown tracks it. */
-const workerKeyOf = (req: Msg): string | undefined => (req.workerInstanceKey ? String(req.workerInstanceKey) : undefined);
+/** Who polls: the worker's identity, and its instance key when it sent one. */
+const pollerOf = (req: Msg): { identity: string; workerKey?: string } => ({
+  identity: String(req.identity ?? ''),
+  ...(req.workerInstanceKey ? { workerKey: String(req.workerInstanceKey) } : {}),
+});
+
+/** How long a poller stays in DescribeTaskQueue after its last poll (the real server's poller history TTL). */
+const POLLER_HISTORY_MS = 5 * 60_000;
 
 /**
  * The worker's open polls on its task queue (and sticky queue) return empty, and later ones there
@@ -34,7 +40,7 @@ function completePollsOf(engine: Engine, namespace: string, req: Msg): void {
   if (name && types.includes(workflow)) queues.push({ kind: 'workflow', name });
   if (name && types.includes(activity)) queues.push({ kind: 'activity', name });
   if (req.stickyTaskQueue) queues.push({ kind: 'workflow', name: String(req.stickyTaskQueue) });
-  engine.matching.completePollsOf(namespace, String(req.workerInstanceKey), queues);
+  engine.matching.completePollsOf(namespace, { key: String(req.workerInstanceKey), identity: String(req.identity ?? '') }, queues);
 }
 
 export function taskHandlers(engine: Engine): Handlers {
@@ -44,7 +50,7 @@ export function taskHandlers(engine: Engine): Handlers {
       const name = req.taskQueue?.name;
       if (!name) throw invalidArgument('TaskQueue is not set on request.');
       const sticky = req.taskQueue.kind === TaskQueueKind.STICKY;
-      const res = await engine.matching.poll(namespace, 'workflow', name, longPollMs(ctx, POLL_MAX_MS), (item) => startWorkflowTask(engine, item, req, sticky), ctx.onCancel, workerKeyOf(req));
+      const res = await engine.matching.poll(namespace, 'workflow', name, longPollMs(ctx, POLL_MAX_MS), (item) => startWorkflowTask(engine, item, req, sticky), ctx.onCancel, pollerOf(req));
       return res ?? {};
     },
     RespondWorkflowTaskCompleted: (req: Msg) => completeWorkflowTask(engine, req),
@@ -76,16 +82,18 @@ export function taskHandlers(engine: Engine): Handlers {
     },
 
     DescribeTaskQueue: (req: Msg) => {
-      const kind = req.taskQueueType === 2 ? 'activity' : 'workflow';
+      const namespace = requireNamespace(engine, req.namespace);
+      const kind = req.taskQueueType === TaskQueueType.ACTIVITY ? 'activity' : 'workflow';
       const name = String(req.taskQueue?.name ?? '');
-      const recent = engine.matching.hasRecentPoller(req.namespace || 'default', kind, name, 60_000);
-      return { pollers: recent ? [{ identity: 'worker', lastAccessTime: msTimestamp(Date.now()), ratePerSecond: 100000 }] : [] };
+      if (!name) throw invalidArgument('TaskQueue is not set on request.');
+      const pollers = engine.matching.pollersOf(namespace, kind, name, POLLER_HISTORY_MS);
+      return { pollers: pollers.map((p) => ({ identity: p.identity, lastAccessTime: msTimestamp(p.lastAccessMs), ratePerSecond: 100000 })) };
     },
     PollActivityTaskQueue: async (req: Msg, ctx) => {
       const namespace = requireNamespace(engine, req.namespace);
       const name = req.taskQueue?.name;
       if (!name) throw invalidArgument('TaskQueue is not set on request.');
-      const res = await engine.matching.poll(namespace, 'activity', name, longPollMs(ctx, POLL_MAX_MS), (item) => startActivityTask(engine, item, req), ctx.onCancel, workerKeyOf(req));
+      const res = await engine.matching.poll(namespace, 'activity', name, longPollMs(ctx, POLL_MAX_MS), (item) => startActivityTask(engine, item, req), ctx.onCancel, pollerOf(req));
       return res ?? {};
     },
     RespondActivityTaskCompleted: (req: Msg) => {
