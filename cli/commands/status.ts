@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { readFunnel, readFunnelBySource, type Funnel, type SourceFunnel } from '../../client/funnel.js';
 import { broadcastProgress, campaignRuns, findCampaign, listCampaigns, liveState } from '../../client/campaigns.js';
+import { pollingWorkers, type PollingWorker } from '../../client/workers.js';
 import { broadcastWorkflowId } from '../../lib/temporal-names.js';
 import { progressQuery, type GreetingsProgress } from '../../workflows/greetings.js';
 import { withContext } from '../context.js';
@@ -44,7 +45,19 @@ function bySourceText(campaignId: string, sources: SourceFunnel[]): string {
   return `campaign ${campaignId} by list source (response: replied / delivered)\n${grid(['source', ...stages, 'lost', 'response'], rows)}`;
 }
 
-function funnelText(funnel: Funnel, runs: Record<string, number>, broadcast?: GreetingsProgress): string {
+/**
+ * Who runs the campaign's runs: the workers polling the task queue, or a warning that none has
+ * lately, which is why running runs would stand still.
+ */
+function workersLine(taskQueue: string, workers: PollingWorker[], running: number): string {
+  if (workers.length === 0) {
+    return `none polling ${taskQueue} in the last 5 minutes${running ? `: the ${running} running run(s) wait until one starts (npm run worker)` : ''}`;
+  }
+  const ago = (w: PollingWorker): string => `${Math.max(0, Math.round((Date.now() - w.lastPolledAt.getTime()) / 1000))} s ago`;
+  return `${workers.length} polling ${taskQueue}: ${workers.map((w) => `${w.identity} (${ago(w)})`).join(', ')}`;
+}
+
+function funnelText(funnel: Funnel, runs: Record<string, number>, broadcast?: GreetingsProgress, workers?: string): string {
   const lines: [string, string | number][] = Object.entries(funnel.stages).map(([stage, n]) => [stage, n]);
   if (funnel.noContact) lines.push(['no-contact', funnel.noContact]);
   for (const lost of funnel.lost) lines.push([`lost: ${lost.reason}`, lost.contacts]);
@@ -53,6 +66,7 @@ function funnelText(funnel: Funnel, runs: Record<string, number>, broadcast?: Gr
   }
   for (const [state, n] of Object.entries(runs)) lines.push([`runs ${state.toLowerCase()}`, n]);
   if (broadcast) lines.push(['broadcast', broadcastLine(broadcast)]);
+  if (workers) lines.push(['workers', workers]);
   return `campaign ${funnel.campaignId}\n${table(lines)}`;
 }
 
@@ -104,7 +118,9 @@ export function registerStatus(program: Command): void {
         const broadcast = temporal && campaign.kind === 'greetings' ? await broadcastProgress(temporal, campaignId) : undefined;
         // While it runs, a broadcast knows how many owners it targets before its pieces say so.
         if (broadcast) funnel.stages.targeted = Math.max(funnel.stages.targeted ?? 0, broadcast.targeted);
-        emit(options, { ...funnel, runs, ...(broadcast ? { broadcast } : {}) }, (f) => funnelText(f, runs, broadcast));
+        const workers = temporal ? await pollingWorkers(temporal, ctx.config.TASK_QUEUE).catch(() => undefined) : undefined;
+        const workersText = workers && workersLine(ctx.config.TASK_QUEUE, workers, runs.RUNNING ?? 0);
+        emit(options, { ...funnel, runs, ...(broadcast ? { broadcast } : {}), ...(workers ? { workers } : {}) }, (f) => funnelText(f, runs, broadcast, workersText));
       });
     });
 }

@@ -97,6 +97,26 @@ describe('campaign start', () => {
     for (const id of ids) await env.client.workflow.getHandle(id).terminate('test over');
     expect(await listed()).toMatch(/^leads-1 +lead-routing, ended, 2 terminated$/m);
   });
+
+  // Checked against the development server only: what an official server says of a task queue's
+  // pollers is not part of what this suite compares.
+  it.skipIf(process.env.TEMPORAL_TEST_SERVER === 'official')('status says whether any worker polls the task queue, and warns when runs wait for one', async () => {
+    const start = await runCli(['start', 'leads', '--campaign', 'leads-w', '--contact', String(prospects[0])], { env: cliEnv() });
+    expect(start.code).toBe(0);
+    const status = await runCli(['status', 'leads-w'], { env: cliEnv() });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`^workers +none polling ${taskQueue} in the last 5 minutes: the 1 running run\\(s\\) wait until one starts \\(npm run worker\\)$`, 'm'));
+
+    // A worker polls (for activity tasks, so it takes none of the waiting workflow tasks).
+    const identity = `ops-check@${process.pid}`;
+    await env.connection
+      .withDeadline(Date.now() + 300, () => env.client.workflowService.pollActivityTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity }))
+      .catch(() => undefined);
+    const [text, json] = await runAll([['status', 'leads-w'], ['status', 'leads-w', '--json']], { env: cliEnv() });
+    expect(text!.stdout).toMatch(new RegExp(`^workers +1 polling ${taskQueue}: ${identity} \\(\\d+ s ago\\)$`, 'm'));
+    expect(JSON.parse(json!.stdout).workers).toEqual([{ identity, lastPolledAt: expect.any(String) }]);
+    await env.client.workflow.getHandle(contactWorkflowId('lead-routing', 'leads-w', prospects[0]!)).terminate('test over');
+  });
 });
 
 describe('campaign status, reply and schedule', () => {
