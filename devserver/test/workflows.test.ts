@@ -294,6 +294,20 @@ describe('workflows on the time-skipping devserver', () => {
     expect(completed - started).toBeGreaterThanOrEqual(290);
   });
 
+  it('describes an activity in retry backoff: its attempt, last failure, when that ended and when the next is due', async () => {
+    const handle = await env.client.workflow.start('retriesHourly', { taskQueue, workflowId: id() });
+    let pending = (await handle.describe()).raw.pendingActivities?.[0];
+    for (let i = 0; i < 200 && (pending?.attempt ?? 0) < 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      pending = (await handle.describe()).raw.pendingActivities?.[0];
+    }
+    expect(pending).toMatchObject({ activityType: { name: 'alwaysFails' }, attempt: 2, maximumAttempts: 5, lastFailure: { message: 'attempt 1 failed' } });
+    const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number => Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
+    expect(ms(pending!.nextAttemptScheduleTime) - ms(pending!.lastAttemptCompleteTime)).toBe(3_600_000);
+    expect(Number(pending!.currentRetryInterval?.seconds)).toBe(3600);
+    await handle.terminate();
+  });
+
   it('answers NOT_FOUND for unknown workflows', async () => {
     await expect(env.client.workflow.getHandle('no-such-workflow').describe()).rejects.toThrow(/not found/);
   });

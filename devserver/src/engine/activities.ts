@@ -204,6 +204,8 @@ export function failAttempt(engine: Engine, run: RunState, act: ActivityState, f
     act.lastFailure = failure;
     act.state = 'backoff';
     act.attempt++;
+    act.lastAttemptCompleteTimeMs = now;
+    act.nextAttemptScheduleTimeMs = now + next.delayMs;
     engine.clock.unlockKey(actLock(run, act.scheduledEventId));
     act.timerIds.push(engine.timers.set(now + next.delayMs, 'actRetry', { runKey: run.key, seid: act.scheduledEventId, attempt: act.attempt }));
     engine.store.touch(run);
@@ -284,6 +286,7 @@ export function registerActivityTimers(engine: Engine): void {
     if (!run || !act || !isOpen(run) || act.attempt !== data.attempt || act.state !== 'backoff') return;
     act.state = 'scheduled';
     act.attemptScheduledTimeMs = engine.clock.now();
+    act.nextAttemptScheduleTimeMs = undefined;
     engine.store.touch(run);
     enqueueAttempt(engine, run, act);
   });

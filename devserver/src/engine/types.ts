@@ -65,6 +65,9 @@ export interface ActivityState {
   heartbeatDetails: Msg;
   lastHeartbeatMs: number;
   lastFailure: Msg;
+  /** When the last failed attempt ended, and when the next one is due (while in backoff). */
+  lastAttemptCompleteTimeMs?: number;
+  nextAttemptScheduleTimeMs?: number;
   cancelRequested: boolean;
   cancelRequestedEventId: number;
   retry: RetrySettings;

@@ -40,6 +40,14 @@ export function describeRun(engine: Engine, run: RunState): Msg {
       expirationTime: a.s2cMs ? msTimestamp(a.scheduledTimeMs + a.s2cMs) : undefined,
       lastFailure: a.lastFailure ?? undefined,
       lastWorkerIdentity: a.startedIdentity,
+      lastAttemptCompleteTime: a.lastAttemptCompleteTimeMs ? msTimestamp(a.lastAttemptCompleteTimeMs) : undefined,
+      // In backoff: when the next attempt is due, and the retry interval that led there.
+      ...(a.state === 'backoff' && a.nextAttemptScheduleTimeMs && a.lastAttemptCompleteTimeMs
+        ? {
+            nextAttemptScheduleTime: msTimestamp(a.nextAttemptScheduleTimeMs),
+            currentRetryInterval: msDuration(a.nextAttemptScheduleTimeMs - a.lastAttemptCompleteTimeMs),
+          }
+        : {}),
     })),
     pendingChildren: Object.values(run.children).map((c) => ({
       workflowId: c.workflowId,
