@@ -4,6 +4,7 @@
  * calls, and the workflows running for them. "We know nothing about it" is never an answer.
  */
 import type { Client } from '@temporalio/client';
+import { optionalTsToMs } from '@temporalio/common/lib/time.js';
 import { reach, readContact } from '../activities/contacts.js';
 import type { Channel } from '../activities/types.js';
 import type { Pool } from '../db/pool.js';
@@ -85,15 +86,27 @@ export async function readContactView(pool: Pool, contactId: number): Promise<Co
   };
 }
 
+/** An activity of a run that has failed and waits to be tried again: why a run stands still. */
+export interface RetryingActivity {
+  activity: string;
+  attempt: number;
+  lastFailure: string | undefined;
+  nextAttemptAt: Date | undefined;
+}
+
 export interface RunningForContact {
   workflowId: string;
   workflowType: string;
   campaignId: string | undefined;
   stage: string | undefined;
   startTime: Date;
+  retrying: RetryingActivity[];
 }
 
-/** The workflows running for a contact now, from visibility (its ContactId search attribute). */
+/**
+ * The workflows running for a contact now, from visibility (its ContactId search attribute), each
+ * with the activities it is retrying (from describing it: a contact has a handful of runs).
+ */
 export async function runningForContact(temporal: Client, contactId: number): Promise<RunningForContact[]> {
   const out: RunningForContact[] = [];
   const query = `${ContactIdKey.name} = ${contactId} AND ExecutionStatus = 'Running'`;
@@ -104,7 +117,23 @@ export async function runningForContact(temporal: Client, contactId: number): Pr
       campaignId: run.typedSearchAttributes.get(CampaignIdKey),
       stage: run.typedSearchAttributes.get(CampaignStageKey),
       startTime: run.startTime,
+      retrying: await retryingActivities(temporal, run.workflowId, run.runId),
     });
   }
   return out;
+}
+
+async function retryingActivities(temporal: Client, workflowId: string, runId: string): Promise<RetryingActivity[]> {
+  const { raw } = await temporal.workflow.getHandle(workflowId, runId).describe();
+  return (raw.pendingActivities ?? [])
+    .filter((a) => (a.attempt ?? 1) > 1 || a.lastFailure)
+    .map((a) => {
+      const next = optionalTsToMs(a.nextAttemptScheduleTime);
+      return {
+        activity: a.activityType?.name ?? 'unknown activity',
+        attempt: a.attempt ?? 1,
+        lastFailure: a.lastFailure?.message ?? undefined,
+        nextAttemptAt: next === undefined ? undefined : new Date(next),
+      };
+    });
 }

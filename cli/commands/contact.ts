@@ -1,6 +1,6 @@
 /** `campaign contact <id | e-mail | phone>`: everything running, sent and answered for one customer. */
 import type { Command } from 'commander';
-import { findContacts, LATEST_PIECES, readContactView, runningForContact, type ContactView, type RunningForContact } from '../../client/contact-view.js';
+import { findContacts, LATEST_PIECES, readContactView, runningForContact, type ContactView, type RetryingActivity, type RunningForContact } from '../../client/contact-view.js';
 import { withContext } from '../context.js';
 import { badInput, EXIT } from '../errors.js';
 import { emit, table } from '../output.js';
@@ -11,6 +11,13 @@ const when = (d: Date): string => d.toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z')
 function section(title: string, lines: string[], empty?: string): string[] {
   if (lines.length === 0) return empty ? [`${title}: ${empty}`] : [];
   return [`${title}:`, ...lines.map((l) => `  ${l}`)];
+}
+
+/** One retried activity under its run: which, how often, why, and when it goes again. */
+function retryingText(a: RetryingActivity): string {
+  const why = a.lastFailure ? `, last failure: ${a.lastFailure}` : '';
+  const next = a.nextAttemptAt ? `; next attempt ${when(a.nextAttemptAt)}` : '';
+  return `  retrying ${a.activity}: attempt ${a.attempt}${why}${next}`;
 }
 
 function viewText(view: ContactView, running: RunningForContact[] | undefined): string {
@@ -26,7 +33,7 @@ function viewText(view: ContactView, running: RunningForContact[] | undefined): 
     ...(running
       ? section(
           'running now',
-          running.map((r) => `${r.workflowId} (${r.workflowType}${r.stage ? `, ${r.stage}` : ''}, since ${when(r.startTime)})`),
+          running.flatMap((r) => [`${r.workflowId} (${r.workflowType}${r.stage ? `, ${r.stage}` : ''}, since ${when(r.startTime)})`, ...r.retrying.map(retryingText)]),
           'nothing',
         )
       : []),

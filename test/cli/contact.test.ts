@@ -3,6 +3,8 @@
  * run as a user runs it against the development server (no worker: runs are started, not run)
  * and one database.
  */
+import { msToTs } from '@temporalio/common/lib/time.js';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactWorkflowId } from '../../lib/temporal-names.js';
@@ -73,6 +75,46 @@ describe('campaign contact', () => {
     expect(text!.stdout).toMatch(/^reachable +email yes; post yes; phone no \(suppressed: do-not-contact\)$/m);
     expect(text!.stdout).toMatch(new RegExp(`^running now:\\n  ${contactWorkflowId('lead-routing', 'autumn', customer)} \\(leadRouting`, 'm'));
     expect(text!.stdout).toMatch(/^ {2}\S+ spring pack email failed: 550 mailbox unavailable$/m);
+  });
+
+  it('shows an activity a run keeps retrying: which, the attempt, the last failure and when it goes again', async () => {
+    // Its own task queue, on which the test plays the worker with raw calls: the run's first
+    // workflow task schedules a send, whose first attempt fails as a busy relay would.
+    const queue = `${taskQueue}-retrying`;
+    const started = await runCli(['start', 'leads', '--campaign', 'winter', '--contact', String(customer)], { env: { ...cliEnv(), TASK_QUEUE: queue } });
+    expect(started.code).toBe(0);
+    const svc = env.client.workflowService;
+    const asWorker = { namespace: 'default', taskQueue: { name: queue }, identity: 'test-worker' };
+    const wft = await svc.pollWorkflowTaskQueue(asWorker);
+    expect(wft.workflowExecution?.workflowId).toBe(contactWorkflowId('lead-routing', 'winter', customer));
+    await svc.respondWorkflowTaskCompleted({
+      namespace: 'default',
+      taskToken: wft.taskToken,
+      identity: 'test-worker',
+      commands: [
+        {
+          commandType: temporal.api.enums.v1.CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+          scheduleActivityTaskCommandAttributes: {
+            activityId: '1',
+            activityType: { name: 'sendEmail' },
+            taskQueue: { name: queue },
+            startToCloseTimeout: msToTs('10s'),
+            retryPolicy: { initialInterval: msToTs('10m'), backoffCoefficient: 2, maximumAttempts: 10 },
+          },
+        },
+      ],
+    });
+    const attempt = await svc.pollActivityTaskQueue(asWorker);
+    await svc.respondActivityTaskFailed({ namespace: 'default', taskToken: attempt.taskToken, identity: 'test-worker', failure: { message: '421 4.7.0 try again later', applicationFailureInfo: { type: 'SmtpError' } } });
+
+    const [json, text] = await runAll([['contact', String(customer), '--json'], ['contact', String(customer)]], { env: cliEnv() });
+    const run = JSON.parse(json!.stdout).running.find((r: { campaignId: string }) => r.campaignId === 'winter');
+    expect(run.retrying).toEqual([{ activity: 'sendEmail', attempt: 2, lastFailure: '421 4.7.0 try again later', nextAttemptAt: expect.any(String) }]);
+    const wait = Date.parse(run.retrying[0].nextAttemptAt) - Date.now();
+    expect(wait).toBeGreaterThan(500_000); // ten minutes' backoff, less the test's own time
+    expect(wait).toBeLessThanOrEqual(600_000);
+    expect(text!.stdout).toMatch(/^ {4}retrying sendEmail: attempt 2, last failure: 421 4\.7\.0 try again later; next attempt \d{4}-\d\d-\d\dT\d\d:\d\dZ$/m);
+    await env.client.workflow.getHandle(run.workflowId).terminate('test over');
   });
 
   it('finds the customer by e-mail or phone as they give it; a shared number lists its contacts', async () => {
