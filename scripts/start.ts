@@ -11,6 +11,7 @@ import { startApi } from '../api/server.js';
 import { connectTemporal } from '../client/temporal.js';
 import { openDatabase } from '../db/pool.js';
 import { loadConfig } from '../lib/config.js';
+import { keepStopGraceful } from '../lib/graceful-stop.js';
 import { createLogger } from '../lib/logger.js';
 import { startCallCentreSimulator } from '../simulators/call-centre.js';
 import { startSmtpOutbox } from '../simulators/smtp-outbox.js';
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
   const log = createLogger({ LOG_LEVEL: process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn' });
   // The SDK's own logs (bundling, worker state) only when asked for.
   Runtime.install({ logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  keepStopGraceful(() => {
+    say('forced to stop (a second Ctrl-C); npm start carries on from here');
+    process.exit(130);
+  });
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
   const stopped = new AbortController();
   try {

@@ -7,6 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@tempor
 import { connectTemporal } from '../client/temporal.js';
 import { openDatabase } from '../db/pool.js';
 import { loadConfig } from '../lib/config.js';
+import { keepStopGraceful } from '../lib/graceful-stop.js';
 import { createLogger } from '../lib/logger.js';
 import { buildActivities } from './activity-deps.js';
 import { createCampaignWorker } from './create-worker.js';
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, 'campaign-worker');
   Runtime.install({ logger: new DefaultLogger(SDK_LEVEL[config.LOG_LEVEL]) });
+  keepStopGraceful((signal) => {
+    log.warn({ signal }, 'forced to stop before the sends in flight finished; they are retried under their own keys');
+    process.exit(130);
+  });
   const db = await openDatabase(config, log);
   let connection: NativeConnection | undefined;
   let built: ReturnType<typeof buildActivities> | undefined;
