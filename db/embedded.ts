@@ -18,6 +18,16 @@ const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEv
 exitHook.unhookEvent('beforeExit');
 
 /**
+ * It also stops its servers on SIGINT and SIGTERM and then exits at once, whether this process
+ * started a server or not: that cuts short a process that stops gracefully on those signals (the
+ * worker lets its sends in flight finish and record them). Such a process calls this, and stops
+ * any server it started itself.
+ */
+export function leaveStopSignalsToOwner(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGBREAK']) exitHook.unhookEvent(signal);
+}
+
+/**
  * Its remaining `exit` hook is called without the callback it expects and then rejects with
  * "done is not a function", turning a clean exit into exit code 1. While the process exits, that
  * one rejection is ignored; any other still fails the process.

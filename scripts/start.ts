@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/server.js';
 import { connectTemporal } from '../client/temporal.js';
+import { leaveStopSignalsToOwner } from '../db/embedded.js';
 import { openDatabase } from '../db/pool.js';
 import { loadConfig } from '../lib/config.js';
 import { keepStopGraceful } from '../lib/graceful-stop.js';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const log = createLogger({ LOG_LEVEL: process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn' });
   // The SDK's own logs (bundling, worker state) only when asked for.
   Runtime.install({ logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  leaveStopSignalsToOwner();
   keepStopGraceful(() => {
     say('forced to stop (a second Ctrl-C); npm start carries on from here');
     process.exit(130);

