@@ -3,6 +3,7 @@
  * directory under the project. A server already running in that directory (another engine
  * process) is reused rather than started twice.
  */
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
@@ -133,5 +134,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     throw new Error(`embedded postgres did not start in ${dataDir}: ${err instanceof Error ? err.message : 'process exited'}`, { cause: err });
   }
   log?.info({ dataDir, port }, 'embedded postgres started');
-  return { url: urlFor(port), port, stop: () => server.stop() };
+  return { url: urlFor(port), port, stop: () => stopServer(server) };
+}
+
+/**
+ * Stops the server. One that has exited already is done: Ctrl-C in a terminal reaches PostgreSQL
+ * too (it runs in the terminal's process group), and the library's stop() would wait for an exit
+ * that has come and gone.
+ */
+async function stopServer(server: EmbeddedPostgres): Promise<void> {
+  // The library's handle on the PostgreSQL process; it is not in its typings.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+  await server.stop();
 }
