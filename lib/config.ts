@@ -47,6 +47,9 @@ const schema = z.object({
 
   /** Public base URL of the engine's API: unsubscribe links, reply URLs, call-outcome callbacks. */
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
+  /** Where `npm run api` listens; behind a TLS proxy that PUBLIC_BASE_URL names. */
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
   /** Secret that signs unsubscribe tokens; at least 32 characters. */
   UNSUBSCRIBE_SECRET: z.string().min(32).default('development-only-unsubscribe-secret-change-me'),
 
