@@ -50,7 +50,8 @@ export async function runSampleCampaigns(client: CampaignClient, say: Say): Prom
   say(tallyLine(SAMPLE.inspection, inspection));
   const greetings = await startGreetings(client, { campaignId: SAMPLE.greetings, occasion: 'christmas-new-year', step: 'sample-xmas' }, DETAILS);
   say(tallyLine(SAMPLE.greetings, greetings));
-  if (inspection.started.length > 0 && owners[0] !== undefined) void playOwner(client, owners[0], say);
+  // Also on a second `npm start` while the offer runs: an owner booked before Ctrl-C still comes.
+  if (inspection.started.length + inspection.running.length > 0 && owners[0] !== undefined) void playOwner(client, owners[0], say);
   void playProspect(client, prospects, say);
   return [leads, inspection, greetings].some((t) => t.started.length + t.running.length > 0);
 }
@@ -60,6 +61,7 @@ async function playOwner(client: CampaignClient, ownerId: number, say: Say): Pro
   const handle = client.temporal.workflow.getHandle(contactWorkflowId('inspection', SAMPLE.inspection, ownerId));
   for (let i = 0; i < 60; i++) {
     const status = await handle.query(inspectionStatusQuery).catch(() => undefined);
+    if (status?.booking) return comeOnTheDay(client, ownerId, status.booking, say); // booked by an earlier npm start
     if (status?.bookingCode && status.stage === 'sent') {
       const { rows } = await client.pool.query<{ id: number }>(`SELECT id FROM inspection_slots WHERE starts_at > now() AND booked < capacity ORDER BY starts_at LIMIT 1`);
       const slot = rows[0];
@@ -67,14 +69,18 @@ async function playOwner(client: CampaignClient, ownerId: number, say: Say): Pro
       const booking = await bookInspection(client.temporal, client.pool, status.bookingCode, slot.id);
       if (!booking.ok) return say(`owner ${ownerId} could not book: ${booking.reason}`);
       say(`owner ${ownerId} booked slot ${slot.id} at ${booking.serviceCentre}, ${booking.startsAt} (the booking answered at once)`);
-      const untilStart = Date.parse(booking.startsAt) - Date.now();
-      setTimeout(() => {
-        void recordAttendance(client.pool, booking.bookingId, 'came').then(() => say(`owner ${ownerId} came to the inspection`));
-      }, Math.max(untilStart, 0) + 5_000).unref();
-      return;
+      return comeOnTheDay(client, ownerId, booking, say);
     }
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/** The service centre reports the owner came, a few seconds into the slot. */
+function comeOnTheDay(client: CampaignClient, ownerId: number, booking: { bookingId: number; startsAt: string }, say: Say): void {
+  const untilStart = Date.parse(booking.startsAt) - Date.now();
+  setTimeout(() => {
+    void recordAttendance(client.pool, booking.bookingId, 'came').then(() => say(`owner ${ownerId} came to the inspection`));
+  }, Math.max(untilStart, 0) + 5_000).unref();
 }
 
 /** The second hot prospect answers the reply card as soon as it arrives: wants a test drive. */
