@@ -108,19 +108,20 @@ export interface RunningForContact {
  * with the activities it is retrying (from describing it: a contact has a handful of runs).
  */
 export async function runningForContact(temporal: Client, contactId: number): Promise<RunningForContact[]> {
-  const out: RunningForContact[] = [];
   const query = `${ContactIdKey.name} = ${contactId} AND ExecutionStatus = 'Running'`;
-  for await (const run of temporal.workflow.list({ query })) {
-    out.push({
+  const runs = [];
+  for await (const run of temporal.workflow.list({ query })) runs.push(run);
+  // One describe per run, all at once.
+  return Promise.all(
+    runs.map(async (run) => ({
       workflowId: run.workflowId,
       workflowType: run.type,
       campaignId: run.typedSearchAttributes.get(CampaignIdKey),
       stage: run.typedSearchAttributes.get(CampaignStageKey),
       startTime: run.startTime,
       retrying: await retryingActivities(temporal, run.workflowId, run.runId),
-    });
-  }
-  return out;
+    })),
+  );
 }
 
 async function retryingActivities(temporal: Client, workflowId: string, runId: string): Promise<RetryingActivity[]> {

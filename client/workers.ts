@@ -19,18 +19,20 @@ const { TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY } = proto.temporal.ap
  * server's poller history (the last five minutes on Temporal), the latest first.
  */
 export async function pollingWorkers(temporal: Client, taskQueue: string): Promise<PollingWorker[]> {
+  // Workflow and activity pollers are described apart; both calls go at once.
+  const described = await Promise.all(
+    [TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY].map((taskQueueType) =>
+      temporal.workflowService.describeTaskQueue({
+        namespace: temporal.options.namespace,
+        taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
+        taskQueueType,
+      }),
+    ),
+  );
   const lastPolled = new Map<string, number>();
-  for (const taskQueueType of [TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY]) {
-    const { pollers } = await temporal.workflowService.describeTaskQueue({
-      namespace: temporal.options.namespace,
-      taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
-      taskQueueType,
-    });
-    for (const p of pollers ?? []) {
-      const at = optionalTsToMs(p.lastAccessTime) ?? 0;
-      const identity = p.identity ?? '';
-      lastPolled.set(identity, Math.max(at, lastPolled.get(identity) ?? 0));
-    }
+  for (const p of described.flatMap((d) => d.pollers ?? [])) {
+    const identity = p.identity ?? '';
+    lastPolled.set(identity, Math.max(optionalTsToMs(p.lastAccessTime) ?? 0, lastPolled.get(identity) ?? 0));
   }
   return [...lastPolled]
     .map(([identity, at]) => ({ identity, lastPolledAt: new Date(at) }))

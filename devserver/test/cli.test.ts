@@ -8,10 +8,10 @@ import { Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { devserverPath, usingOfficialServer } from '../src/testing.js';
 import * as activities from './fixtures/activities.js';
-import { localEnv, startWorker, workflowBundle } from './helpers/env.js';
+import { localSuite, startWorker, workflowBundle } from './helpers/env.js';
 
 const { TASK_QUEUE_KIND_NORMAL: NORMAL } = temporal.api.enums.v1.TaskQueueKind;
 const { TASK_QUEUE_TYPE_WORKFLOW: WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY: ACTIVITY } = temporal.api.enums.v1.TaskQueueType;
@@ -104,12 +104,7 @@ describe.skipIf(usingOfficialServer())('devserver executable', () => {
 
 describe('createLocal with the devserver', () => {
   let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await localEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  localSuite((ready) => (env = ready));
 
   it('runs workflows, and a second worker takes over when the first shuts down', async () => {
     const taskQueue = 'local';

@@ -6,22 +6,17 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { usingOfficialServer } from '../src/testing.js';
 import * as activities from './fixtures/activities.js';
-import { localEnv, workflowBundle } from './helpers/env.js';
+import { localSuite, workflowBundle } from './helpers/env.js';
 
 const { TASK_QUEUE_KIND_NORMAL: NORMAL } = temporal.api.enums.v1.TaskQueueKind;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(usingOfficialServer())('ShutdownWorker with frontend.enableCancelWorkerPollsOnShutdown', () => {
   let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await localEnv({ extraArgs: ['--dynamic-config-value', 'frontend.enableCancelWorkerPollsOnShutdown=true'] });
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  localSuite((ready) => (env = ready), ['--dynamic-config-value', 'frontend.enableCancelWorkerPollsOnShutdown=true']);
 
   it('says so in the namespace, ends the worker\'s open polls empty, and answers its later polls on that queue at once without handing them a task', async () => {
     const svc = env.client.workflowService;
@@ -98,12 +93,7 @@ describe.skipIf(usingOfficialServer())('ShutdownWorker with frontend.enableCance
 
 describe.skipIf(usingOfficialServer())('ShutdownWorker by default', () => {
   let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await localEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  localSuite((ready) => (env = ready));
 
   it('does not offer to complete polls, as the real server with the value off', async () => {
     const ns = await env.client.workflowService.describeNamespace({ namespace: 'default' });

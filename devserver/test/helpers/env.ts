@@ -46,6 +46,21 @@ export async function startWorker(env: TestWorkflowEnvironment, taskQueue: strin
 }
 
 /**
+ * One wall-clock dev server (createLocal) for the enclosing describe: started before its tests,
+ * handed to `ready`, torn down after them.
+ */
+export function localSuite(ready: (env: TestWorkflowEnvironment) => void, extraArgs?: string[]): void {
+  let env: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    env = await localEnv({ extraArgs });
+    ready(env);
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+}
+
+/**
  * One time-skipping server and one running worker on `taskQueue` for the test file: started
  * before its tests, the environment handed to `ready`, and both stopped after them.
  */
