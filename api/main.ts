@@ -3,8 +3,7 @@
  * call outcomes, reply cards and unsubscribes on API_HOST:API_PORT, behind the TLS proxy that
  * PUBLIC_BASE_URL names. Stops on SIGINT/SIGTERM after the requests in progress are answered.
  */
-import { connectTemporal } from '../client/temporal.js';
-import { leaveStopSignalsToOwner } from '../db/embedded.js';
+import { connectTemporal, temporalTarget } from '../client/temporal.js';
 import { openDatabase } from '../db/pool.js';
 import { loadConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
@@ -13,13 +12,12 @@ import { startApi } from './server.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, 'campaign-api');
-  leaveStopSignalsToOwner();
   const stop = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   const db = await openDatabase(config, log);
-  const temporal = await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }).catch(async (err: unknown) => {
+  const temporal = await connectTemporal(temporalTarget(config)).catch(async (err: unknown) => {
     await db.close();
     throw err;
   });

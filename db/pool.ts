@@ -14,6 +14,8 @@ export type Pool = pg.Pool;
 export interface Database {
   pool: pg.Pool;
   url: string;
+  /** Where the data is, for people: `DATABASE_URL` or the embedded server's data directory. */
+  location: string;
   /** Ends the pool, then stops embedded Postgres if this process started it. */
   close(): Promise<void>;
 }
@@ -52,10 +54,12 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
 /** Opens the configured database and applies pending migrations. */
 export async function openDatabase(config: Config, log?: Logger): Promise<Database> {
   let url = config.DATABASE_URL;
+  let location = 'DATABASE_URL';
   let stopServer: () => Promise<void> = async () => undefined;
   if (!url) {
     const server = await startEmbeddedPostgres({ dataDir: projectPath(config.PG_DATA_DIR), log });
     stopServer = server.stop;
+    location = `embedded Postgres in ${server.dataDir}`;
     const u = new URL(server.url);
     await ensureDatabase(server.url, DATABASE_NAME);
     u.pathname = `/${DATABASE_NAME}`;
@@ -73,6 +77,7 @@ export async function openDatabase(config: Config, log?: Logger): Promise<Databa
   return {
     pool,
     url,
+    location,
     close: async () => {
       await pool.end();
       await stopServer();

