@@ -4,7 +4,8 @@
  * a file that cannot be imported changes nothing and never opens the database.
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Presets, SingleBar } from 'cli-progress';
@@ -13,6 +14,7 @@ import { parse } from 'csv-parse';
 import { mapHeader } from '../../import/columns.js';
 import { importProspects, type ImportSummary } from '../../import/import-prospects.js';
 import type { RowError } from '../../import/normalise.js';
+import { projectPath } from '../../lib/project-path.js';
 import { withContext } from '../context.js';
 import { badInput, CliError, EXIT } from '../errors.js';
 import { emit, table } from '../output.js';
@@ -192,7 +194,7 @@ export function registerImport(program: Command): void {
     .command('import')
     .description('import a UTF-8 CSV of prospects: bad rows go to an error report, good rows are imported or merged')
     .argument('<csv>', 'the prospect list; needs name and source columns and one of email, phone, address')
-    .option('--errors <file>', 'where to write the bad rows (row, field, reason)', undefined)
+    .option('--errors <file>', 'where to write the bad rows (row, field, reason); default: import-reports/<file>.errors.csv in OUTPUT_DIR (.data/files)')
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
@@ -203,8 +205,9 @@ export function registerImport(program: Command): void {
       const size = await fileSize(csv);
       await requireUtf8(csv);
       await requireHeader(csv);
-      const errorPath = options.errors ?? `${csv}.errors.csv`;
       await withContext(async (ctx) => {
+        const errorPath = options.errors ?? join(projectPath(ctx.config.OUTPUT_DIR), 'import-reports', `${basename(csv, extname(csv))}.errors.csv`);
+        await mkdir(dirname(errorPath), { recursive: true });
         const { pool } = await ctx.db();
         const errors = new ErrorReport(errorPath);
         const bar = progressBar();

@@ -11,6 +11,7 @@ import type { OccasionKind, PieceContext, RenderedEmail } from '../../render/typ
 import type { Pool } from '../../db/pool.js';
 import { findCampaign } from '../../client/campaigns.js';
 import { sql } from '../../db/queries.js';
+import { projectPath } from '../../lib/project-path.js';
 import { replyUrl, unsubscribeUrl } from '../../lib/public-urls.js';
 import { signUnsubscribeToken } from '../../lib/unsubscribe-token.js';
 import { withContext } from '../context.js';
@@ -20,7 +21,7 @@ import { emit, positiveInt, table } from '../output.js';
 interface PreviewOptions {
   contact: string;
   campaign?: string;
-  out: string;
+  out?: string;
   json?: boolean;
 }
 
@@ -108,7 +109,7 @@ export function registerPreview(program: Command): void {
     .argument('<template>', 'piece template, e.g. hot-lead-pack, brochure, inspection-offer, greeting-christmas-new-year-gold')
     .requiredOption('--contact <id>', 'contact id')
     .option('--campaign <id>', 'campaign whose reply card, booking and name to use (default: none, a preview campaign)')
-    .option('--out <dir>', 'folder for the files', 'preview')
+    .option('--out <dir>', 'folder for the files (default: previews/ in OUTPUT_DIR, .data/files)')
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
@@ -149,7 +150,7 @@ export function registerPreview(program: Command): void {
         ]);
         const eml = await composeMessage(ctx.config, contact, email, unsubscribe, `preview/${campaignId}/${contactId}/${template}`, new Date(context.date));
 
-        const dir = resolve(options.out);
+        const dir = options.out ? resolve(options.out) : join(projectPath(ctx.config.OUTPUT_DIR), 'previews');
         await mkdir(dir, { recursive: true });
         const base = join(dir, `${template}-${contactId}`);
         const files = { eml: `${base}.eml`, html: `${base}.html`, txt: `${base}.txt`, pdf: `${base}.pdf` };

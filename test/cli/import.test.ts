@@ -1,14 +1,15 @@
 /** `campaign import` as a user runs it: the built binary, its output, exit code and rows in Postgres. */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { runAll, runCli } from './run-cli.js';
 
 let db: TestDatabase;
 let dir: string;
-const env = (): Record<string, string> => ({ DATABASE_URL: db.url });
+const env = (): Record<string, string> => ({ DATABASE_URL: db.url, OUTPUT_DIR: dir });
+const reportOf = (name: string): string => join(dir, 'import-reports', `${name}.errors.csv`);
 const contacts = async (): Promise<number> => Number((await db.pool.query('SELECT count(*) FROM contacts')).rows[0].count);
 
 beforeAll(async () => {
@@ -40,9 +41,9 @@ describe('campaign import', () => {
       suppressed: 0,
       newlyHot: 1,
       errorLines: 0,
-      errorReport: `${file}.errors.csv`,
+      errorReport: reportOf('good'),
     });
-    expect(await readFile(`${file}.errors.csv`, 'utf8')).toBe('row,field,reason\n');
+    expect(await readFile(reportOf('good'), 'utf8')).toBe('row,field,reason\n');
     const { rows } = await db.pool.query(`SELECT name, phone, heat, source_code FROM contacts ORDER BY id`);
     expect(rows).toEqual([
       { name: '王伟', phone: '+8613800138000', heat: 'high', source_code: 'MAG-07' },
@@ -108,8 +109,8 @@ describe('campaign import', () => {
 
     expect(await contacts()).toBe(before);
     // Nothing was imported, so no error report was written either.
-    await expect(readFile(`${gbk}.errors.csv`)).rejects.toThrow(/ENOENT/);
-    await expect(readFile(`${noSource}.errors.csv`)).rejects.toThrow(/ENOENT/);
+    await expect(readFile(reportOf(basename(gbk, '.csv')))).rejects.toThrow(/ENOENT/);
+    await expect(readFile(reportOf(basename(noSource, '.csv')))).rejects.toThrow(/ENOENT/);
   });
 
   it('has help that names the file format and the exit codes', async () => {

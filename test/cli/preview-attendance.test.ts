@@ -2,7 +2,7 @@
  * `campaign preview` and `campaign attendance` as a user runs them: the files a preview writes
  * (the .eml parsed back, the PDF's signature), the attendance recorded in Postgres, and bad input.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -85,6 +85,17 @@ describe('campaign preview', () => {
     expect(await readFile(`${base}.html`, 'utf8')).toBe(mail.html);
     expect((await readFile(`${base}.txt`, 'utf8')).trim()).toBe(mail.text?.trim());
     expect((await readFile(`${base}.pdf`)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('without --out, writes under OUTPUT_DIR, never into the folder it is run from', async () => {
+    const cwd = await mkdtemp(join(dir, 'cwd-'));
+    const output = join(dir, 'generated');
+    const result = await runCli(['preview', 'brochure', '--contact', String(prospect), '--json'], { env: { ...env(), OUTPUT_DIR: output }, cwd });
+    expect(result.code).toBe(0);
+    const base = join(output, 'previews', `brochure-${prospect}`);
+    expect(JSON.parse(result.stdout).files).toEqual({ eml: `${base}.eml`, html: `${base}.html`, txt: `${base}.txt`, pdf: `${base}.pdf` });
+    expect((await readFile(`${base}.pdf`)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(await readdir(cwd)).toEqual([]);
   });
 
   it("uses the owner's live booking for a confirmation, and says which parts came from the sample", async () => {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { inject } from 'vitest';
+import './quiet-sdk.js';
 
 /** The development server's executable, as the SDK would start the official one. */
 export const devserverExecutable = fileURLToPath(new URL('../../devserver/bin/devserver', import.meta.url));
