@@ -42,3 +42,5 @@ export const TaskQueueKind = strip(enumValues('temporal.api.enums.v1.TaskQueueKi
 export const TaskQueueType = strip(enumValues('temporal.api.enums.v1.TaskQueueType'), 'TASK_QUEUE_TYPE_');
 export const Initiator = strip(enumValues('temporal.api.enums.v1.ContinueAsNewInitiator'), 'CONTINUE_AS_NEW_INITIATOR_');
 export const IndexedValueType = strip(enumValues('temporal.api.enums.v1.IndexedValueType'), 'INDEXED_VALUE_TYPE_');
+export const ResourceExhaustedCause = strip(enumValues('temporal.api.enums.v1.ResourceExhaustedCause'), 'RESOURCE_EXHAUSTED_CAUSE_');
+export const SuggestContinueAsNewReason = strip(enumValues('temporal.api.enums.v1.SuggestContinueAsNewReason'), 'SUGGEST_CONTINUE_AS_NEW_REASON_');

@@ -48,7 +48,16 @@ export interface DevServerOptions {
 /** The dynamic-config values the server acts on; keys are case-insensitive, as on the real server. */
 function settingsOf(dynamicConfig: Record<string, unknown>): EngineSettings {
   const value = (key: string): unknown => Object.entries(dynamicConfig).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
-  return { cancelWorkerPollsOnShutdown: value('frontend.enableCancelWorkerPollsOnShutdown') === true };
+  const positive = (key: string, fallback: number): number => {
+    const v = Number(value(key));
+    return Number.isFinite(v) && v > 0 ? v : fallback;
+  };
+  return {
+    cancelWorkerPollsOnShutdown: value('frontend.enableCancelWorkerPollsOnShutdown') === true,
+    // The real server's defaults: 4 MiB and 4,096 events.
+    suggestContinueAsNewHistorySize: positive('limit.historySize.suggestContinueAsNew', 4 * 1024 * 1024),
+    suggestContinueAsNewHistoryCount: positive('limit.historyCount.suggestContinueAsNew', 4 * 1024),
+  };
 }
 
 export interface RunningServer {

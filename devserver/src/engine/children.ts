@@ -71,7 +71,7 @@ export function notifyParentOfClose(engine: Engine, run: RunState, closeEvent: H
 }
 
 /** Starts a child after the parent's StartChildWorkflowExecutionInitiated event. */
-export function startChild(engine: Engine, parent: RunState, initiatedEventId: number, a: Msg): void {
+export function startChild(engine: Engine, parent: RunState, initiatedEventId: number, a: Msg, userMetadata?: Msg): void {
   const namespace = a.namespace || parent.namespace;
   const workflowType = a.workflowType?.name ?? '';
   const refusal = checkStartAllowed(engine, namespace, a.workflowId, a.workflowIdReusePolicy ?? 0, 0, '');
@@ -111,6 +111,7 @@ export function startChild(engine: Engine, parent: RunState, initiatedEventId: n
     parent: { namespace: parent.namespace, workflowId: parent.workflowId, runId: parent.runId, initiatedEventId },
     root: parent.root ?? { workflowId: parent.workflowId, runId: parent.runId },
     priority: a.priority,
+    userMetadata,
   });
   const started = makeEvent(engine, EventType.CHILD_WORKFLOW_EXECUTION_STARTED!, {
     namespace,

@@ -11,6 +11,10 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface EngineSettings {
   /** frontend.enableCancelWorkerPollsOnShutdown: ShutdownWorker completes the worker's open polls (off by default, as on the real server). */
   readonly cancelWorkerPollsOnShutdown: boolean;
+  /** limit.historySize.suggestContinueAsNew: from this history size (bytes) a workflow task suggests continue-as-new. */
+  readonly suggestContinueAsNewHistorySize: number;
+  /** limit.historyCount.suggestContinueAsNew: likewise from this many events. */
+  readonly suggestContinueAsNewHistoryCount: number;
 }
 
 export interface Engine {

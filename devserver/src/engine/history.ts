@@ -1,7 +1,7 @@
 // Writes history events. Events that arrive while a workflow task runs are buffered and written
 // after that task's completion and its command events.
 import { eventAttributesField, EventType } from '../enums.js';
-import { msTimestamp, type Msg } from '../proto.js';
+import { HistoryEventType, msTimestamp, type Msg } from '../proto.js';
 import type { Engine } from './context.js';
 import { detachBytes } from './detach-bytes.js';
 import type { HistoryEvent, RunState } from './types.js';
@@ -63,3 +63,25 @@ export function lastEvent(engine: Engine, run: RunState): HistoryEvent | undefin
 }
 
 export { EventType };
+
+/** An event's share of an encoded History message: its field tag, its length and its bytes. */
+function encodedShare(ev: HistoryEvent): number {
+  const n = HistoryEventType.encode(ev).finish().length;
+  let lengthBytes = 1;
+  for (let v = n; v >= 0x80; v >>>= 7) lengthBytes++;
+  return 1 + lengthBytes + n;
+}
+
+/**
+ * The run's history size in bytes, as the real server counts it: the size of the encoded History
+ * batches written so far. Each event is measured once, when first asked for.
+ */
+export function historySize(engine: Engine, run: RunState): number {
+  const h = engine.store.history(run.key);
+  let measured = run.sizedEventCount ?? 0;
+  if (measured > h.length) measured = 0; // a history rebuilt since (restore) is measured afresh
+  if (measured === 0) run.historySizeBytes = 0;
+  for (; measured < h.length; measured++) run.historySizeBytes += encodedShare(h[measured]!);
+  run.sizedEventCount = measured;
+  return run.historySizeBytes;
+}

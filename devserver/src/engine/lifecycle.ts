@@ -3,6 +3,7 @@ import { EventType, Initiator, ParentClosePolicy, TaskQueueKind, WorkflowStatus 
 import { msDuration, msTimestamp, type Msg } from '../proto.js';
 import { abortActivities } from './activities.js';
 import type { Engine } from './context.js';
+import { detachBytes } from './detach-bytes.js';
 import { writeEvent, writeOrBuffer, makeEvent } from './history.js';
 import { abortUpdates } from './updates.js';
 import { dropWorkflowTask, isOpen, scheduleWorkflowTask } from './workflow-tasks.js';
@@ -125,7 +126,7 @@ export function startRun(engine: Engine, o: StartOptions): RunState {
   };
   engine.store.addRun(run);
   const parent = o.parent;
-  writeEvent(engine, run, EventType.WORKFLOW_EXECUTION_STARTED!, {
+  const startedEvent = writeEvent(engine, run, EventType.WORKFLOW_EXECUTION_STARTED!, {
     workflowType: { name: o.workflowType },
     taskQueue: { name: o.taskQueue, kind: TaskQueueKind.NORMAL },
     input: o.input,
@@ -144,18 +145,24 @@ export function startRun(engine: Engine, o: StartOptions): RunState {
     attempt: o.continued?.attempt ?? 1,
     cronSchedule: o.cronSchedule ?? '',
     memo: o.memo,
-    searchAttributes: { indexedFields: run.searchAttributes },
+    // A copy: the run's attributes change later (upserts, BuildIds), the event does not.
+    searchAttributes: { indexedFields: { ...run.searchAttributes } },
     retryPolicy: o.retryPolicy,
     firstWorkflowTaskBackoff: o.startDelayMs > 0 ? msDuration(o.startDelayMs) : undefined,
     workflowExecutionExpirationTime: executionExpiresMs > 0 ? msTimestamp(executionExpiresMs) : undefined,
     parentWorkflowNamespace: parent?.namespace ?? '',
     parentWorkflowExecution: parent ? { workflowId: parent.workflowId, runId: parent.runId } : undefined,
     parentInitiatedEventId: parent?.initiatedEventId ?? 0,
-    rootWorkflowExecution: o.root ? { workflowId: o.root.workflowId, runId: o.root.runId } : { workflowId: run.workflowId, runId },
-    userMetadata: undefined,
+    // Only a child names its root; a top-level run names none, as on the real server.
+    rootWorkflowExecution: o.root ? { workflowId: o.root.workflowId, runId: o.root.runId } : undefined,
     priority: o.priority,
     workflowId: o.workflowId,
   });
+  // The start request's (or the child command's) summary and details go on the event itself.
+  if (o.userMetadata) {
+    detachBytes(o.userMetadata);
+    startedEvent.userMetadata = o.userMetadata;
+  }
   if (runTimeoutMs > 0) run.runTimerIds.push(engine.timers.set(now + runTimeoutMs, 'runTimeout', { runKey: run.key }));
   o.beforeFirstTask?.(run);
   if (run.backoffUntilMs > 0) run.runTimerIds.push(engine.timers.set(run.backoffUntilMs, 'startBackoff', { runKey: run.key }));

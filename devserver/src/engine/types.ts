@@ -153,7 +153,9 @@ export interface RunState {
   runTimerIds: number[];
   closeEventId: number;
   newExecutionRunId: string;
+  /** The encoded size of the first `sizedEventCount` events (see historySize). */
   historySizeBytes: number;
+  sizedEventCount?: number;
   userMetadata: Msg;
   retryPolicy: Msg;
   header: Msg;

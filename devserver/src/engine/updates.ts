@@ -1,7 +1,7 @@
 // Workflow Update: admission with dedup by id, delivery in workflow tasks as protocol messages,
 // acceptance/rejection/completion from the worker, and waiting for a lifecycle stage.
-import { EventType, UpdateStage } from '../enums.js';
-import { notFound } from '../grpc/errors.js';
+import { EventType, ResourceExhaustedCause, UpdateStage } from '../enums.js';
+import { Code, notFound, RpcError } from '../grpc/errors.js';
 import { type Msg } from '../proto.js';
 import type { Engine } from './context.js';
 import { detachBytes } from './detach-bytes.js';
@@ -9,14 +9,55 @@ import { writeEvent } from './history.js';
 import { isOpen, scheduleWorkflowTask } from './workflow-tasks.js';
 import type { RunState, UpdateState } from './types.js';
 
+/** The real server's history.maxInFlightUpdates and history.maxTotalUpdates defaults. */
+export const MAX_IN_FLIGHT_UPDATES = 10;
+export const MAX_TOTAL_UPDATES = 2000;
+
+/** Updates admitted or accepted and not yet completed: the ones the in-flight limit counts. */
+function inFlightCount(run: RunState): number {
+  let n = 0;
+  for (const u of Object.values(run.updates)) if (u.state !== 'completed') n++;
+  return n;
+}
+
+/** Refuses a new update past the real server's limits: in flight, then in the run's life. */
+function checkUpdateLimits(run: RunState): void {
+  if (inFlightCount(run) >= MAX_IN_FLIGHT_UPDATES) {
+    throw new RpcError(Code.RESOURCE_EXHAUSTED, `limit on number of concurrent in-flight updates has been reached (${MAX_IN_FLIGHT_UPDATES})`, {
+      type: 'ResourceExhaustedFailure',
+      value: { cause: ResourceExhaustedCause.CONCURRENT_LIMIT, scope: 1 /* RESOURCE_EXHAUSTED_SCOPE_NAMESPACE */ },
+    });
+  }
+  // Rejected updates leave the real server's registry; accepted ones count for good.
+  const total = Object.values(run.updates).filter((u) => !u.rejected).length;
+  if (total >= MAX_TOTAL_UPDATES) {
+    throw new RpcError(
+      Code.FAILED_PRECONDITION,
+      `The limit on the total number of distinct updates in this workflow has been reached (${MAX_TOTAL_UPDATES}). Make sure any duplicate updates share an Update ID so the server can deduplicate them, and consider rejecting updates that you aren't going to process. You can also Continue-as-New to avoid this; we recommend you check Continue-as-New Suggested in your Workflow.`,
+    );
+  }
+}
+
+/** True once the run has received enough updates that the real server suggests continue-as-new (90% of the total limit). */
+export function tooManyUpdates(run: RunState): boolean {
+  return Object.values(run.updates).filter((u) => !u.rejected).length >= Math.ceil(MAX_TOTAL_UPDATES * 0.9);
+}
+
 export function admitUpdate(engine: Engine, run: RunState, request: Msg): UpdateState {
   const id = String(request.meta?.updateId ?? '');
   const existing = run.updates[id];
   if (existing && !existing.rejected) return existing;
+  checkUpdateLimits(run);
   detachBytes(request);
   const u: UpdateState = { id, request, state: 'admitted', acceptedEventId: 0, outcome: null };
   run.updates[id] = u;
   engine.store.touch(run);
+  // An update does not wait for a start delay: the real server schedules the first task for it.
+  if (run.backoffUntilMs > 0 && run.completedWftCount === 0 && !run.wft) {
+    run.backoffUntilMs = 0;
+    scheduleWorkflowTask(engine, run);
+    return u;
+  }
   scheduleWorkflowTask(engine, run, { speculative: true });
   return u;
 }

@@ -1,18 +1,19 @@
 // RespondWorkflowTaskCompleted: applies the worker's commands and protocol messages in order,
 // then writes the events buffered while the task ran and schedules the next task if needed.
-import { CommandType, commandAttributesField, EventType, WftFailedCause, WorkflowStatus } from '../enums.js';
+import { CommandType, commandAttributesField, EventType, IndexedValueType, WftFailedCause, WorkflowStatus } from '../enums.js';
 import { invalidArgument, notFound } from '../grpc/errors.js';
-import { durationMs, type Msg } from '../proto.js';
+import { durationMs, payloadJson, type Msg } from '../proto.js';
 import { queueActivity, requestCancelActivity, scheduleActivity, startActivityTask } from './activities.js';
 import { cancelExternal, signalExternal, startChild } from './children.js';
 import type { Engine } from './context.js';
+import { detachBytes } from './detach-bytes.js';
 import { flushBuffered, writeEvent, writeEvents } from './history.js';
 import { closeIntoNextCronRun, isValidCron } from './cron.js';
 import { closeRun, startRun } from './lifecycle.js';
 import { closeFailedRun } from './workflow-retry.js';
 import { answerQuery, redirectPendingQueries } from './queries.js';
 import { decodeToken } from './tokens.js';
-import { validateSearchAttributes } from '../visibility/search-attributes.js';
+import { typedAttributePayload, validateSearchAttributes } from '../visibility/search-attributes.js';
 import { acceptUpdate, completeUpdate, rejectUpdate } from './updates.js';
 import { failWorkflowTask, isOpen, scheduleWorkflowTask } from './workflow-tasks.js';
 import type { RunState } from './types.js';
@@ -69,6 +70,7 @@ export function completeWorkflowTask(engine: Engine, req: Msg): Msg {
     deployment: req.deployment,
     versioningBehavior: req.versioningBehavior ?? 0,
   });
+  recordBuildId(run, req.workerVersionStamp);
   run.completing = true;
   run.previousStartedEventId = wft.startedEventId;
   run.completedWftCount++;
@@ -80,7 +82,10 @@ export function completeWorkflowTask(engine: Engine, req: Msg): Msg {
   const later: (() => void)[] = [];
   const eager: number[] = [];
   for (const cmd of commands) {
+    const firstEventId = run.nextEventId;
     applyCommand(engine, run, cmd, completed.eventId, messages, later, identity, eager);
+    // A command's user metadata (a timer's or an activity's summary, say) goes on the event it wrote.
+    if (cmd.userMetadata && run.nextEventId > firstEventId) setUserMetadata(engine, run, firstEventId, cmd.userMetadata);
     if (!isOpen(run)) break;
   }
   for (const m of messages.values()) applyMessage(engine, run, m);
@@ -217,7 +222,7 @@ function applyCommand(engine: Engine, run: RunState, cmd: Msg, completedId: numb
       const attrs = { ...a, namespace: a.namespace || run.namespace, workflowTaskCompletedEventId: completedId };
       delete attrs.versioningOverride;
       const ev = writeEvent(engine, run, EventType.START_CHILD_WORKFLOW_EXECUTION_INITIATED!, attrs);
-      later.push(() => startChild(engine, run, ev.eventId, attrs));
+      later.push(() => startChild(engine, run, ev.eventId, attrs, cmd.userMetadata ?? undefined));
       return;
     }
     case CommandType.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION: {
@@ -274,6 +279,29 @@ function applyCommand(engine: Engine, run: RunState, cmd: Msg, completedId: numb
     default:
       throw invalidArgument(`command type ${cmd.commandType} is not supported by the devserver`);
   }
+}
+
+/**
+ * The BuildIds search attribute, as the real server keeps it for an unversioned worker: the
+ * sentinel `unversioned` first, then `unversioned:<build id>` for each build id that completed
+ * a task of the run (`versioned:<id>` for a worker that asked for versioning).
+ */
+function recordBuildId(run: RunState, stamp: Msg): void {
+  const buildId = String(stamp?.buildId ?? '');
+  const value = buildId ? `${stamp.useVersioning ? 'versioned' : 'unversioned'}:${buildId}` : '';
+  const existing = payloadJson(run.searchAttributes.BuildIds);
+  const before = Array.isArray(existing) ? existing.map(String) : [];
+  const after = [...(stamp?.useVersioning ? [] : ['unversioned']), ...before.filter((v) => v !== 'unversioned' && !v.startsWith('assigned:'))];
+  if (value && !after.includes(value)) after.push(value);
+  if (after.length === before.length && after.every((v, i) => v === before[i])) return;
+  run.searchAttributes.BuildIds = typedAttributePayload(after, IndexedValueType.KEYWORD_LIST!);
+}
+
+function setUserMetadata(engine: Engine, run: RunState, eventId: number, userMetadata: Msg): void {
+  const ev = engine.store.history(run.key)[eventId - 1];
+  if (ev?.eventId !== eventId) return;
+  detachBytes(userMetadata);
+  ev.userMetadata = userMetadata;
 }
 
 function isEmptyPayload(p: Msg): boolean {

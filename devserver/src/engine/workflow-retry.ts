@@ -25,10 +25,13 @@ export function closeFailedRun(engine: Engine, run: RunState, ending: Ending): v
   const attrs = (retryState: number): Msg =>
     ending.kind === 'failed' ? { failure, retryState, workflowTaskCompletedEventId: ending.workflowTaskCompletedEventId } : { retryState };
 
-  const decision = run.retryPolicy ? retryDelay(run, attempt, failure, engine.clock.now()) : { stop: RetryState.RETRY_POLICY_NOT_SET! };
+  // A run that times out with its execution timeout is over: TIMEOUT, with no retry and no
+  // next cron run, as on the real server; only a run timeout before then may go on.
+  const expired = ending.kind === 'timedOut' && run.executionExpiresMs > 0 && engine.clock.now() >= run.executionExpiresMs;
+  const decision = expired ? { stop: RetryState.TIMEOUT! } : run.retryPolicy ? retryDelay(run, attempt, failure, engine.clock.now()) : { stop: RetryState.RETRY_POLICY_NOT_SET! };
   if ('stop' in decision) {
     // The event says why no retry follows (no policy, attempts used up, the execution expiring).
-    if (closeIntoNextCronRun(engine, run, status, eventType, attrs(decision.stop), { failure })) return;
+    if (!expired && closeIntoNextCronRun(engine, run, status, eventType, attrs(decision.stop), { failure })) return;
     closeRun(engine, run, status, eventType, attrs(decision.stop));
     return;
   }

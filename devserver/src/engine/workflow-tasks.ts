@@ -1,8 +1,9 @@
 // Workflow task lifecycle: schedule (normal or sticky queue), start on poll, fail, time out.
-import { EventType, TaskQueueKind, TimeoutType, WftFailedCause } from '../enums.js';
+import { EventType, SuggestContinueAsNewReason, TaskQueueKind, TimeoutType, WftFailedCause } from '../enums.js';
+import { tooManyUpdates } from './updates.js';
 import { anyOf, msDuration, msTimestamp, type Msg } from '../proto.js';
 import type { Engine } from './context.js';
-import { flushBuffered, makeEvent, writeEvent, writeEvents } from './history.js';
+import { flushBuffered, historySize, makeEvent, writeEvent, writeEvents } from './history.js';
 import type { QueueItem } from './matching.js';
 import { encodeToken } from './tokens.js';
 import type { HistoryEvent, RunState } from './types.js';
@@ -91,12 +92,20 @@ export function startWorkflowTask(engine: Engine, item: QueueItem, poll: Msg, fr
   if (!run || !wft || wft.seq !== item.seq || wft.state !== 'scheduled' || !isOpen(run)) return null;
   engine.timers.cancel(wft.timeoutTimerId);
   const identity = String(poll.identity ?? '');
+  // As on the real server: the size of the events written before this task's Started event, and
+  // continue-as-new suggested once that size, the event count or the updates reach their limits.
+  const sizeBytes = historySize(engine, run);
+  const reasons: number[] = [];
+  if (sizeBytes >= engine.settings.suggestContinueAsNewHistorySize) reasons.push(SuggestContinueAsNewReason.HISTORY_SIZE_TOO_LARGE!);
+  if (run.nextEventId >= engine.settings.suggestContinueAsNewHistoryCount) reasons.push(SuggestContinueAsNewReason.TOO_MANY_HISTORY_EVENTS!);
+  if (tooManyUpdates(run)) reasons.push(SuggestContinueAsNewReason.TOO_MANY_UPDATES!);
   const startedAttributes = (scheduledEventId: number): Msg => ({
     scheduledEventId,
     identity,
     requestId: engine.newId(),
-    historySizeBytes: run.historySizeBytes,
-    suggestContinueAsNew: false,
+    historySizeBytes: sizeBytes,
+    suggestContinueAsNew: reasons.length > 0,
+    suggestContinueAsNewReasons: reasons,
   });
   let started: HistoryEvent;
   if (wft.transient || wft.speculative) {

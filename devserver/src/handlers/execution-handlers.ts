@@ -11,7 +11,10 @@ import { longPollMs, type CallContext } from '../grpc/call-context.js';
 import { Code, invalidArgument, notFound, RpcError } from '../grpc/errors.js';
 import type { Handlers } from '../grpc/server.js';
 import { msDuration, msTimestamp, type Msg } from '../proto.js';
+import { checkLength } from './limits.js';
 import { lookupRun } from './lookup.js';
+import { historySize } from '../engine/history.js';
+import { withAttributeTypes } from '../visibility/search-attributes.js';
 
 const UPDATE_POLL_MAX_MS = 20_000;
 const QUERY_REJECT_NOT_OPEN = 2;
@@ -74,9 +77,10 @@ export function executionInfo(engine: Engine, run: RunState): Msg {
     parentExecution: run.parent ? { workflowId: run.parent.workflowId, runId: run.parent.runId } : undefined,
     executionTime: msTimestamp(run.executionTimeMs),
     memo: run.memo ?? undefined,
-    searchAttributes: { indexedFields: run.searchAttributes },
+    searchAttributes: { indexedFields: withAttributeTypes(engine, run.namespace, run.searchAttributes) },
     taskQueue: run.taskQueue,
-    historySizeBytes: run.historySizeBytes,
+    historySizeBytes: historySize(engine, run),
+    // A top-level run is its own root here, as on the real server (its started event names none).
     rootExecution: run.root ? { workflowId: run.root.workflowId, runId: run.root.runId } : { workflowId: run.workflowId, runId: run.runId },
     firstRunId: run.firstExecutionRunId,
     executionDuration: run.closeTimeMs ? msDuration(run.closeTimeMs - run.executionTimeMs) : undefined,
@@ -94,6 +98,7 @@ async function update(engine: Engine, req: Msg, ctx: CallContext): Promise<Msg> 
   const request = req.request;
   if (!request?.meta?.updateId) throw invalidArgument('Update id is not set on request.');
   if (!request?.input?.name) throw invalidArgument('Update name is not set on request.');
+  checkLength(request.meta.updateId, 'UpdateId length exceeds limit.');
   const run = lookupRun(engine, req.namespace, req.workflowExecution, req.firstExecutionRunId);
   const stage = req.waitPolicy?.lifecycleStage || UpdateStage.COMPLETED!;
   if (stage === UpdateStage.ADMITTED) throw new RpcError(Code.PERMISSION_DENIED, 'Waiting for the ADMITTED stage is not supported.');
@@ -109,6 +114,8 @@ async function update(engine: Engine, req: Msg, ctx: CallContext): Promise<Msg> 
 export function executionHandlers(engine: Engine): Handlers {
   return {
     SignalWorkflowExecution: (req: Msg) => {
+      checkLength(req.signalName, 'SignalName length exceeds limit.');
+      checkLength(req.requestId, 'RequestId length exceeds limit.');
       const run = lookupRun(engine, req.namespace, req.workflowExecution);
       if (req.requestId && run.requestIds.includes(req.requestId)) return {};
       if (!isOpen(run)) throw notFound('workflow execution already completed');

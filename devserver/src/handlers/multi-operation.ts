@@ -49,7 +49,13 @@ export function multiOperationHandlers(engine: Engine): Handlers {
           throw err;
         }
       }
-      const u = admitUpdate(engine, run!, upd.request);
+      let u;
+      try {
+        u = admitUpdate(engine, run!, upd.request);
+      } catch (err) {
+        if (err instanceof RpcError) throw multiOpError(err, 1);
+        throw err;
+      }
       const updateResult = await waitForStage(engine, run!, u, stage, longPollMs(ctx, 20_000), ctx.onCancel);
       return { responses: [{ startWorkflow: { runId: run!.runId, started, status: run!.status } }, { updateWorkflow: updateResult }] };
     },

@@ -50,6 +50,8 @@ export function namespaceHandlers(engine: Engine): Handlers {
         upsertMemo: true,
         eagerWorkflowStart: true,
         sdkMetadata: true,
+        // As the real server: the SDK then stamps each completed task with its build id.
+        buildIdBasedVersioning: true,
         countGroupByExecutionStatus: true,
       },
     }),

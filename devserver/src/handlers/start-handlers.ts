@@ -10,6 +10,7 @@ import { ConflictPolicy } from '../enums.js';
 import { invalidArgument } from '../grpc/errors.js';
 import type { Handlers } from '../grpc/server.js';
 import { durationMs, type Msg } from '../proto.js';
+import { checkStartLimits, MAX_ID_LENGTH } from './limits.js';
 import { requireNamespace } from './lookup.js';
 import { validateSearchAttributes } from '../visibility/search-attributes.js';
 
@@ -24,6 +25,7 @@ export function startWorkflow(engine: Engine, req: Msg, defaultConflict: number,
   if (!req.workflowId) throw invalidArgument('WorkflowId is not set on request.');
   if (!req.workflowType?.name) throw invalidArgument('WorkflowType is not set on request.');
   if (!req.taskQueue?.name) throw invalidArgument('TaskQueue is not set on request.');
+  checkStartLimits(req);
   for (const [name, d] of [['WorkflowExecutionTimeout', req.workflowExecutionTimeout], ['WorkflowRunTimeout', req.workflowRunTimeout], ['WorkflowTaskTimeout', req.workflowTaskTimeout]] as const) {
     if (durationMs(d) < 0) throw invalidArgument(`Invalid ${name}.`);
   }
@@ -80,6 +82,8 @@ export function startHandlers(engine: Engine): Handlers {
     },
     SignalWithStartWorkflowExecution: (req: Msg) => {
       if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
+      const signalNameLength = Buffer.byteLength(String(req.signalName));
+      if (signalNameLength > MAX_ID_LENGTH) throw invalidArgument(`signal name exceeds maximum allowed length (${signalNameLength}/${MAX_ID_LENGTH})`);
       const signal = { signalName: req.signalName, input: req.signalInput, identity: req.identity, header: req.header, requestId: req.requestId ? `${req.requestId}|signal` : undefined };
       const { run, started } = startWorkflow(engine, req, ConflictPolicy.USE_EXISTING!, (newRun) => signalRun(engine, newRun, signal));
       // A signal skips a start delay but not the wait for a cron time.

@@ -107,3 +107,36 @@ export function validateSearchAttributes(engine: Engine, namespace: string, fiel
     }
   }
 }
+
+/** The type names a payload's `metadata.type` carries, by IndexedValueType. */
+const METADATA_TYPE_NAMES: Record<number, string> = {
+  [IndexedValueType.TEXT!]: 'Text',
+  [IndexedValueType.KEYWORD!]: 'Keyword',
+  [IndexedValueType.INT!]: 'Int',
+  [IndexedValueType.DOUBLE!]: 'Double',
+  [IndexedValueType.BOOL!]: 'Bool',
+  [IndexedValueType.DATETIME!]: 'Datetime',
+  [IndexedValueType.KEYWORD_LIST!]: 'KeywordList',
+};
+
+const utf8 = new TextEncoder();
+
+/** A search-attribute payload as the real server writes one: JSON with its type in the metadata. */
+export function typedAttributePayload(value: unknown, type: number): Msg {
+  return { metadata: { encoding: utf8.encode('json/plain'), type: utf8.encode(METADATA_TYPE_NAMES[type] ?? '') }, data: utf8.encode(JSON.stringify(value)) };
+}
+
+/**
+ * The attributes as reads return them (describe, list, schedules): a value stored without its
+ * type, as the untyped API sends it, gets the registered type in its metadata, as the real
+ * server's ApplyTypeMap does, so the SDK decodes it as that type. Stored values are not changed.
+ */
+export function withAttributeTypes(engine: Engine, namespace: string, fields: Record<string, Msg> | undefined | null): Record<string, Msg> {
+  const out: Record<string, Msg> = {};
+  for (const [name, p] of Object.entries(fields ?? {})) {
+    const hasType = p?.metadata?.type && p.metadata.type.length > 0;
+    const type = hasType ? undefined : attributeType(engine, namespace, name);
+    out[name] = type === undefined ? p : { ...p, metadata: { ...(p.metadata ?? {}), type: utf8.encode(METADATA_TYPE_NAMES[type] ?? '') } };
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 // ListWorkflowExecutions, ScanWorkflowExecutions, CountWorkflowExecutions, GetSearchAttributes.
 import type { Engine } from '../engine/context.js';
 import type { RunState } from '../engine/types.js';
+import { historySize } from '../engine/history.js';
 import { executionInfo } from '../handlers/execution-handlers.js';
 import { invalidArgument } from '../grpc/errors.js';
 import type { Handlers } from '../grpc/server.js';
@@ -15,7 +16,11 @@ function matchingRuns(engine: Engine, namespace: string, query: string): { runs:
   const parsed = parseQuery(query);
   const predicate = parsed.where ? compileExpr(engine, namespace, parsed.where) : () => true;
   const runs: RunState[] = [];
-  for (const run of engine.store.allRuns()) if (run.namespace === namespace && predicate(run)) runs.push(run);
+  for (const run of engine.store.allRuns()) {
+    if (run.namespace !== namespace) continue;
+    historySize(engine, run); // brings HistorySizeBytes up to date for the query
+    if (predicate(run)) runs.push(run);
+  }
   if (parsed.orderBy.length > 0) {
     const keys = parsed.orderBy.map((o) => ({ ...resolveName(engine, namespace, o.field), desc: o.desc }));
     runs.sort((a, b) => {
