@@ -1,5 +1,6 @@
 // Schedules on the virtual clock: specs, overlap, pause, trigger, backfill, delete.
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType, type TypedSearchAttributes } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import { timeSkippingSuite } from './helpers/env.js';
@@ -137,5 +138,59 @@ describe('schedules', () => {
     for await (const s of env.client.schedule.list()) listed.push(s.scheduleId);
     expect(listed).toContain('overlap');
     await handle.delete();
+  });
+
+  it('lists and counts only the schedules that match the query, and refuses reserved attributes but the paused one', async () => {
+    await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: { Team: 2 /* KEYWORD */ } });
+    const Team = defineSearchAttributeKey('Team', SearchAttributeType.KEYWORD);
+    const create = (scheduleId: string, team: string, paused: boolean) =>
+      env.client.schedule.create({
+        scheduleId,
+        spec: { intervals: [{ every: '1 hour' }] },
+        action: { type: 'startWorkflow', workflowType: 'trivial', taskQueue },
+        typedSearchAttributes: [{ key: Team, value: team }],
+        state: { paused },
+      });
+    const handles = [await create('q-red-1', 'red', false), await create('q-red-2', 'red', true), await create('q-blue', 'blue', false)];
+    const ids = async (query: string): Promise<string[]> => {
+      const out: string[] = [];
+      for await (const summary of env.client.schedule.list({ query })) out.push(summary.scheduleId);
+      return out.sort();
+    };
+    expect(await ids(`Team = 'red'`)).toEqual(['q-red-1', 'q-red-2']);
+    expect(await ids(`Team = 'red' AND TemporalSchedulePaused = false`)).toEqual(['q-red-1']);
+    expect(await ids(`ScheduleId = 'q-blue'`)).toEqual(['q-blue']);
+    const counted = await env.client.workflowService.countSchedules({ namespace: 'default', query: `Team = 'red'` });
+    expect(Number(counted.count)).toBe(2);
+    const invalid = (pattern: RegExp) => ({ cause: { code: 3 /* INVALID_ARGUMENT */, details: expect.stringMatching(pattern) } });
+    await expect(ids(`WorkflowType = 'trivial'`)).rejects.toMatchObject(invalid(/^invalid query filter for schedules: cannot filter on "WorkflowType"$/));
+    await expect(ids(`Nope = 1`)).rejects.toMatchObject(invalid(/column name 'Nope' is not a valid search attribute/));
+    for (const h of handles) await h.delete();
+  });
+
+  it('gives the search attributes of a schedule and of its action their type back when set untyped', async () => {
+    const due = new Date('2026-07-01T00:00:00.000Z');
+    const handle = await env.client.schedule.create({
+      scheduleId: 'untyped-attributes',
+      spec: { intervals: [{ every: '1 hour' }] },
+      action: { type: 'startWorkflow', workflowType: 'trivial', taskQueue, searchAttributes: { CustomDatetimeField: [due] } },
+      searchAttributes: { CustomIntField: [3] },
+      state: { paused: true },
+    });
+    const d = await handle.describe();
+    const actionAttributes = d.action.type === 'startWorkflow' ? (d.action.typedSearchAttributes as TypedSearchAttributes) : undefined;
+    expect(actionAttributes?.get(defineSearchAttributeKey('CustomDatetimeField', SearchAttributeType.DATETIME))).toEqual(due);
+    expect(d.typedSearchAttributes.get(defineSearchAttributeKey('CustomIntField', SearchAttributeType.INT))).toBe(3);
+    await handle.delete();
+  });
+
+  it('refuses an action whose workflow id leaves no room for the time appended to each run', async () => {
+    await expect(
+      env.client.schedule.create({
+        scheduleId: 'long-id',
+        spec: { intervals: [{ every: '1 hour' }] },
+        action: { type: 'startWorkflow', workflowType: 'trivial', taskQueue, workflowId: 'x'.repeat(990) },
+      }),
+    ).rejects.toMatchObject({ cause: { code: 3 /* INVALID_ARGUMENT */, details: 'WorkflowId exceeds maximum allowed length (1011/1000)' } });
   });
 });

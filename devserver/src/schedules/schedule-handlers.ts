@@ -3,8 +3,11 @@ import type { Engine } from '../engine/context.js';
 import { alreadyStarted, invalidArgument, notFound } from '../grpc/errors.js';
 import type { Handlers } from '../grpc/server.js';
 import { msTimestamp, timestampMs, type Msg } from '../proto.js';
+import { checkWorkflowIdLength } from '../handlers/limits.js';
 import { requireNamespace } from '../handlers/lookup.js';
 import { canonicalSpec } from './schedule-spec.js';
+import { scheduleFilter } from './schedule-query.js';
+import { validateSearchAttributes, withAttributeTypes } from '../visibility/search-attributes.js';
 import { dueActionTimes, futureTimes, normaliseSchedule, onRunClosed, Overlap, overlapPolicy, processSchedule, scheduleKey, type ScheduleDoc } from './scheduler.js';
 
 function tokenBytes(n: number): Buffer {
@@ -19,12 +22,20 @@ function load(engine: Engine, namespace: string, scheduleId: string): ScheduleDo
   return doc;
 }
 
+/** As the real server: the schedule's own search attributes and its action's must be registered ones. */
+function validateAttributes(engine: Engine, namespace: string, req: Msg): void {
+  validateSearchAttributes(engine, namespace, req.searchAttributes?.indexedFields ?? {});
+  validateSearchAttributes(engine, namespace, req.schedule?.action?.startWorkflow?.searchAttributes?.indexedFields ?? {});
+}
+
 function validateAction(schedule: Msg): void {
   const a = schedule?.action?.startWorkflow;
   if (!a) throw invalidArgument('Schedule action is required.');
   if (a.cronSchedule) throw invalidArgument('Scheduled workflow must not contain CronSchedule');
   if (a.workflowIdReusePolicy && a.workflowIdReusePolicy !== 1) throw invalidArgument('Scheduled workflow must have WorkflowIdReusePolicy ALLOW_DUPLICATE');
   if (!a.workflowId) throw invalidArgument('Scheduled workflow id is required.');
+  // Each run's id is the action's with its time appended, so the action's id must leave room for it.
+  checkWorkflowIdLength(`${a.workflowId}-2009-11-10T23:00:00Z`);
 }
 
 function applyPatch(engine: Engine, doc: ScheduleDoc, patch: Msg | null | undefined): void {
@@ -53,10 +64,22 @@ function applyPatch(engine: Engine, doc: ScheduleDoc, patch: Msg | null | undefi
   }
 }
 
+/** Search attributes as reads return them: untyped values get their registered type. */
+function typedAttributes(engine: Engine, doc: ScheduleDoc, sa: Msg): Msg {
+  return sa ? { ...sa, indexedFields: withAttributeTypes(engine, doc.namespace, sa.indexedFields) } : undefined;
+}
+
+/** The schedule with its action's search attributes typed. */
+function scheduleForRead(engine: Engine, doc: ScheduleDoc): Msg {
+  const start = doc.schedule.action?.startWorkflow;
+  if (!start?.searchAttributes) return doc.schedule;
+  return { ...doc.schedule, action: { ...doc.schedule.action, startWorkflow: { ...start, searchAttributes: typedAttributes(engine, doc, start.searchAttributes) } } };
+}
+
 function describe(engine: Engine, doc: ScheduleDoc): Msg {
   const now = engine.clock.now();
   return {
-    schedule: doc.schedule,
+    schedule: scheduleForRead(engine, doc),
     info: {
       actionCount: doc.actionCount,
       missedCatchupWindow: doc.missedCatchupWindow,
@@ -70,7 +93,7 @@ function describe(engine: Engine, doc: ScheduleDoc): Msg {
       updateTime: doc.updateTimeMs ? msTimestamp(doc.updateTimeMs) : undefined,
     },
     memo: doc.memo ?? undefined,
-    searchAttributes: doc.searchAttributes ?? undefined,
+    searchAttributes: typedAttributes(engine, doc, doc.searchAttributes),
     conflictToken: tokenBytes(doc.conflictToken),
   };
 }
@@ -83,6 +106,7 @@ export function scheduleHandlers(engine: Engine): Handlers {
       if (!req.scheduleId) throw invalidArgument('ScheduleId is not set on request.');
       if (engine.store.getDoc(key)) throw alreadyStarted(`schedule "${req.scheduleId}" is already registered`, req.requestId ?? '', '');
       validateAction(req.schedule);
+      validateAttributes(engine, namespace, req);
       const now = engine.clock.now();
       const doc: ScheduleDoc = {
         namespace,
@@ -111,6 +135,7 @@ export function scheduleHandlers(engine: Engine): Handlers {
     UpdateSchedule: (req: Msg) => {
       const doc = load(engine, req.namespace, req.scheduleId);
       validateAction(req.schedule);
+      validateAttributes(engine, doc.namespace, req);
       doc.schedule = normaliseSchedule(req.schedule);
       if (req.searchAttributes) doc.searchAttributes = req.searchAttributes;
       doc.updateTimeMs = engine.clock.now();
@@ -134,10 +159,14 @@ export function scheduleHandlers(engine: Engine): Handlers {
     ListSchedules: (req: Msg) => {
       const namespace = req.namespace || 'default';
       const now = engine.clock.now();
-      const schedules = engine.store.docsWithPrefix<ScheduleDoc>(`sched/${namespace}/`).map(([, doc]) => ({
+      const matches = scheduleFilter(engine, namespace, String(req.query ?? ''));
+      const docs = engine.store.docsWithPrefix<ScheduleDoc>(`sched/${namespace}/`).filter(([, doc]) => matches(doc));
+      const size = req.maximumPageSize > 0 ? Math.min(req.maximumPageSize, 1000) : 1000;
+      const offset = req.nextPageToken?.length ? Number(Buffer.from(req.nextPageToken).toString()) || 0 : 0;
+      const schedules = docs.slice(offset, offset + size).map(([, doc]) => ({
         scheduleId: doc.scheduleId,
         memo: doc.memo ?? undefined,
-        searchAttributes: doc.searchAttributes ?? undefined,
+        searchAttributes: typedAttributes(engine, doc, doc.searchAttributes),
         info: {
           spec: doc.schedule.spec,
           workflowType: doc.schedule.action?.startWorkflow?.workflowType,
@@ -147,9 +176,13 @@ export function scheduleHandlers(engine: Engine): Handlers {
           futureActionTimes: futureTimes(doc, now, 5).map(msTimestamp),
         },
       }));
-      return { schedules };
+      return { schedules, nextPageToken: offset + size < docs.length ? Buffer.from(String(offset + size)) : undefined };
     },
-    CountSchedules: (req: Msg) => ({ count: engine.store.docsWithPrefix(`sched/${req.namespace || 'default'}/`).length }),
+    CountSchedules: (req: Msg) => {
+      const namespace = req.namespace || 'default';
+      const matches = scheduleFilter(engine, namespace, String(req.query ?? ''));
+      return { count: engine.store.docsWithPrefix<ScheduleDoc>(`sched/${namespace}/`).filter(([, doc]) => matches(doc)).length };
+    },
     ListScheduleMatchingTimes: (req: Msg) => {
       const doc = load(engine, req.namespace, req.scheduleId);
       return { startTime: dueActionTimes(doc, timestampMs(req.startTime) - 1, timestampMs(req.endTime), 1000).map((t) => msTimestamp(t.actualMs)) };
