@@ -76,9 +76,15 @@ export class VirtualClock {
   lock(): void {
     this.anonymousLocks++;
   }
-  /** Returns false (and changes nothing) when it would make the counter negative. */
+  /**
+   * Returns false (and changes nothing) when it would make the counter negative. The counter is
+   * one for all holders, as the Java test server's: an activity that calls the test environment's
+   * sleep (UnlockTimeSkippingWithSleep) while the client waits for a result (its own lock already
+   * released) lends its lock to the sleep, which takes one back when it wakes; so the anonymous
+   * count may dip below zero while a keyed lock is held.
+   */
   unlock(): boolean {
-    if (this.anonymousLocks <= 0) return false;
+    if (this.lockCount <= 0) return false;
     this.anonymousLocks--;
     this.queuePump();
     return true;
@@ -115,7 +121,7 @@ export class VirtualClock {
       if (!top) break;
       const now = this.now();
       if (top.at > now) {
-        if (!(this.skipping && this.lockCount === 0)) break;
+        if (!(this.skipping && this.lockCount <= 0)) break;
         this.offsetMs += top.at - now; // jump
       }
       this.heap.pop();

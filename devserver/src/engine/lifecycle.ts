@@ -36,6 +36,8 @@ export interface StartOptions {
   priority?: Msg;
   cronSchedule?: string;
   continued?: { fromRunId: string; firstExecutionRunId: string; executionExpiresMs: number; lastCompletionResult?: Msg; failure?: Msg; initiator: number; attempt?: number };
+  /** Eager workflow start: the first task is kept for the starter instead of offered to pollers. */
+  eager?: boolean;
   /** Runs before the first workflow task is scheduled (signal-with-start writes its signal). */
   beforeFirstTask?: (run: RunState) => void;
 }
@@ -166,7 +168,7 @@ export function startRun(engine: Engine, o: StartOptions): RunState {
   if (runTimeoutMs > 0) run.runTimerIds.push(engine.timers.set(now + runTimeoutMs, 'runTimeout', { runKey: run.key }));
   o.beforeFirstTask?.(run);
   if (run.backoffUntilMs > 0) run.runTimerIds.push(engine.timers.set(run.backoffUntilMs, 'startBackoff', { runKey: run.key }));
-  else if (!run.wft) scheduleWorkflowTask(engine, run);
+  else if (!run.wft) scheduleWorkflowTask(engine, run, { dispatch: !o.eager });
   return run;
 }
 

@@ -17,7 +17,7 @@ const STICKY_ABSENT_MS = 5_000;
  * Schedules a workflow task unless one is pending (then one follows it). A speculative one (for an
  * update) writes nothing unless it turns out to change the workflow.
  */
-export function scheduleWorkflowTask(engine: Engine, run: RunState, options: { speculative?: boolean } = {}): void {
+export function scheduleWorkflowTask(engine: Engine, run: RunState, options: { speculative?: boolean; dispatch?: boolean } = {}): void {
   if (!isOpen(run)) return;
   if (run.wft) {
     run.needsWft = true;
@@ -58,7 +58,14 @@ export function scheduleWorkflowTask(engine: Engine, run: RunState, options: { s
     const at = engine.clock.now() + (run.sticky!.scheduleToStartMs || 10_000);
     run.wft.timeoutTimerId = engine.timers.set(at, 'wftStickyFallback', { runKey: run.key, seq });
   }
-  engine.matching.enqueue(run.namespace, 'workflow', queue, { kind: 'wft', runKey: run.key, seq });
+  // An eager start takes its first task itself: it is not offered to pollers.
+  if (options.dispatch !== false) engine.matching.enqueue(run.namespace, 'workflow', queue, { kind: 'wft', runKey: run.key, seq });
+}
+
+/** Offers a scheduled task that was kept back (an eager start that could not take it) to pollers. */
+export function dispatchWorkflowTask(engine: Engine, run: RunState): void {
+  const wft = run.wft;
+  if (wft?.state === 'scheduled') engine.matching.enqueue(run.namespace, 'workflow', wft.queue, { kind: 'wft', runKey: run.key, seq: wft.seq });
 }
 
 function scheduledAttributes(run: RunState, queue: string, sticky: boolean, attempt: number): Msg {

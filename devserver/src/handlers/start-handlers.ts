@@ -4,7 +4,7 @@ import { firstCronDelayMs, startedAttributes, validateCron } from '../engine/cro
 import type { Engine } from '../engine/context.js';
 import { endStartBackoff, signalRun, startRun } from '../engine/lifecycle.js';
 import { decideStart } from '../engine/start-policy.js';
-import { startWorkflowTask } from '../engine/workflow-tasks.js';
+import { dispatchWorkflowTask, startWorkflowTask } from '../engine/workflow-tasks.js';
 import type { RunState } from '../engine/types.js';
 import { ConflictPolicy } from '../enums.js';
 import { invalidArgument } from '../grpc/errors.js';
@@ -17,6 +17,8 @@ import { validateSearchAttributes } from '../visibility/search-attributes.js';
 export interface StartResult {
   run: RunState;
   started: boolean;
+  /** This request made the run (not a repeat of its request id, nor an existing run used). */
+  created?: boolean;
 }
 
 /** Validates and applies a StartWorkflowExecutionRequest-shaped request. */
@@ -61,23 +63,27 @@ export function startWorkflow(engine: Engine, req: Msg, defaultConflict: number,
     retryPolicy: req.retryPolicy,
     userMetadata: req.userMetadata,
     priority: req.priority,
+    eager: req.requestEagerExecution === true,
     beforeFirstTask,
   });
-  return { run, started: true };
+  return { run, started: true, created: true };
 }
 
 export function startHandlers(engine: Engine): Handlers {
   return {
     StartWorkflowExecution: (req: Msg) => {
-      const { run, started } = startWorkflow(engine, req, ConflictPolicy.FAIL!);
+      const { run, started, created } = startWorkflow(engine, req, ConflictPolicy.FAIL!);
       // Eager workflow start: a worker sharing the client's connection asked to take the first
       // task itself, so it is started here and returned, never queued for a poller. Only for a
       // run this request started whose first task is due now (no start delay or cron wait).
       const wft = run.wft;
+      // The run's first task was kept back from pollers for this (startRun's `eager`), so a worker
+      // already polling the queue cannot take it first.
       const eagerWorkflowTask =
-        req.requestEagerExecution && started && wft?.state === 'scheduled' && !wft.sticky
+        req.requestEagerExecution && created && wft?.state === 'scheduled' && !wft.sticky
           ? (startWorkflowTask(engine, { kind: 'wft', runKey: run.key, seq: wft.seq }, { identity: req.identity }, false) ?? undefined)
           : undefined;
+      if (req.requestEagerExecution && created && !eagerWorkflowTask) dispatchWorkflowTask(engine, run);
       return { runId: run.runId, started, status: run.status, eagerWorkflowTask };
     },
     SignalWithStartWorkflowExecution: (req: Msg) => {
