@@ -13,6 +13,7 @@ import { registerWorkflowTaskTimers } from './engine/workflow-tasks.js';
 import { installFastDecompression } from './grpc/fast-decompress.js';
 import { addService, type ServerHooks } from './grpc/server.js';
 import { startIdleTrim } from './idle-trim.js';
+import { activityHandlers } from './handlers/activity-handlers.js';
 import { executionHandlers } from './handlers/execution-handlers.js';
 import { historyHandlers } from './handlers/history-handlers.js';
 import { multiOperationHandlers } from './handlers/multi-operation.js';
@@ -112,6 +113,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningSer
     ...startHandlers(engine),
     ...taskHandlers(engine),
     ...executionHandlers(engine),
+    ...activityHandlers(engine),
     ...historyHandlers(engine),
     ...multiOperationHandlers(engine),
     ...scheduleHandlers(engine),

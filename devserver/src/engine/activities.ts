@@ -12,7 +12,7 @@ import { encodeToken, type Token } from './tokens.js';
 import { isOpen, scheduleWorkflowTask } from './workflow-tasks.js';
 import type { ActivityState, RunState } from './types.js';
 
-const actLock = (run: RunState, seid: number): string => `${run.key}|act|${seid}`;
+export const actLock = (run: RunState, seid: number): string => `${run.key}|act|${seid}`;
 const TIMEOUT_NAMES: Record<number, string> = {
   [TimeoutType.START_TO_CLOSE!]: 'StartToClose',
   [TimeoutType.SCHEDULE_TO_START!]: 'ScheduleToStart',
@@ -100,7 +100,8 @@ export function queueActivity(engine: Engine, run: RunState, scheduledEventId: n
   if (act && act.state === 'scheduled') enqueueAttempt(engine, run, act);
 }
 
-function enqueueAttempt(engine: Engine, run: RunState, act: ActivityState): void {
+export function enqueueAttempt(engine: Engine, run: RunState, act: ActivityState): void {
+  if (act.paused) return; // dispatched when unpaused
   engine.clock.lockKey(actLock(run, act.scheduledEventId));
   if (act.s2sMs > 0) {
     act.timerIds.push(engine.timers.set(act.attemptScheduledTimeMs + act.s2sMs, 'actTimeout', { runKey: run.key, seid: act.scheduledEventId, attempt: act.attempt, type: TimeoutType.SCHEDULE_TO_START! }));
@@ -113,7 +114,7 @@ export function startActivityTask(engine: Engine, item: QueueItem, poll: Msg): M
   if (item.kind !== 'activity') return null;
   const run = engine.store.getRun(item.runKey);
   const act = run?.activities[item.scheduledEventId];
-  if (!run || !act || !isOpen(run) || act.attempt !== item.attempt || act.state !== 'scheduled') return null;
+  if (!run || !act || !isOpen(run) || act.attempt !== item.attempt || act.state !== 'scheduled' || act.paused) return null;
   const now = engine.clock.now();
   act.state = 'started';
   act.startedTimeMs = now;
@@ -200,6 +201,22 @@ export function cancelActivity(engine: Engine, run: RunState, act: ActivityState
 export function failAttempt(engine: Engine, run: RunState, act: ActivityState, failure: Msg, identity: string, timeoutType = 0): void {
   const now = engine.clock.now();
   const next = nextAttemptDelay(act, timeoutType ? null : failure, now);
+  // A paused or reset activity whose attempt failed retryably waits (paused) or goes again at once
+  // as its first attempt (reset), whatever its attempts and backoff say, as on the real server.
+  const retryable = 'delayMs' in next || next.stop === RetryState.MAXIMUM_ATTEMPTS_REACHED || next.stop === RetryState.TIMEOUT;
+  if (retryable && (act.paused || act.resetRequested)) {
+    act.lastFailure = failure;
+    act.lastAttemptCompleteTimeMs = now;
+    act.nextAttemptScheduleTimeMs = undefined;
+    act.attempt = act.resetRequested ? 1 : act.attempt + 1;
+    act.resetRequested = false;
+    act.state = 'scheduled';
+    act.attemptScheduledTimeMs = now;
+    engine.clock.unlockKey(actLock(run, act.scheduledEventId));
+    enqueueAttempt(engine, run, act);
+    engine.store.touch(run);
+    return;
+  }
   if ('delayMs' in next) {
     act.lastFailure = failure;
     act.state = 'backoff';
@@ -228,11 +245,11 @@ function timeoutFailure(act: ActivityState, timeoutType: number, cause: Msg): Ms
   };
 }
 
-export function heartbeat(engine: Engine, run: RunState, act: ActivityState, details: Msg): { cancelRequested: boolean } {
+export function heartbeat(engine: Engine, run: RunState, act: ActivityState, details: Msg): { cancelRequested: boolean; activityPaused: boolean; activityReset: boolean } {
   if (details) act.heartbeatDetails = details;
   act.lastHeartbeatMs = engine.clock.now();
   engine.store.touch(run);
-  return { cancelRequested: act.cancelRequested };
+  return { cancelRequested: act.cancelRequested, activityPaused: Boolean(act.paused), activityReset: Boolean(act.resetRequested) };
 }
 
 /** The RequestCancelActivityTask command. */
@@ -267,6 +284,8 @@ export function registerActivityTimers(engine: Engine): void {
     }
     if (act.attempt !== data.attempt) return;
     if (type === TimeoutType.SCHEDULE_TO_START) {
+      // Not while paused (the attempt is not offered), nor before a re-dispatched attempt's own time.
+      if (act.paused || act.attemptScheduledTimeMs + act.s2sMs > now) return;
       if (act.state === 'scheduled') finish(engine, run, act, EventType.ACTIVITY_TASK_TIMED_OUT!, { failure: timeoutFailure(act, type, act.lastFailure), retryState: RetryState.NON_RETRYABLE_FAILURE });
       return;
     }
@@ -284,6 +303,7 @@ export function registerActivityTimers(engine: Engine): void {
     const run = engine.store.getRun(String(data.runKey));
     const act = run?.activities[Number(data.seid)];
     if (!run || !act || !isOpen(run) || act.attempt !== data.attempt || act.state !== 'backoff') return;
+    if (act.paused) engine.clock.unlockKey(actLock(run, act.scheduledEventId));
     act.state = 'scheduled';
     act.attemptScheduledTimeMs = engine.clock.now();
     act.nextAttemptScheduleTimeMs = undefined;

@@ -70,6 +70,10 @@ export interface ActivityState {
   nextAttemptScheduleTimeMs?: number;
   cancelRequested: boolean;
   cancelRequestedEventId: number;
+  /** Paused by PauseActivity: no attempt is dispatched until it is unpaused. */
+  paused?: { requestId: string; reason: string; identity: string; timeMs: number };
+  /** ResetActivity while an attempt runs: heartbeats say so, and the next attempt is the first. */
+  resetRequested?: boolean;
   retry: RetrySettings;
   retryPolicy: Msg;
   s2cMs: number;

@@ -33,7 +33,10 @@ export function describeRun(engine: Engine, run: RunState): Msg {
     pendingActivities: Object.values(run.activities).map((a) => ({
       activityId: a.activityId,
       activityType: { name: a.activityType },
-      state: a.cancelRequested ? 3 : a.state === 'started' ? 2 : 1,
+      // CANCEL_REQUESTED, then PAUSE_REQUESTED (paused while running) and PAUSED, STARTED, SCHEDULED.
+      state: a.cancelRequested ? 3 : a.paused ? (a.state === 'started' ? 5 : 4) : a.state === 'started' ? 2 : 1,
+      paused: Boolean(a.paused),
+      pauseInfo: a.paused ? { pauseTime: msTimestamp(a.paused.timeMs), manual: { identity: a.paused.identity, reason: a.paused.reason } } : undefined,
       heartbeatDetails: a.heartbeatDetails ?? undefined,
       lastHeartbeatTime: a.lastHeartbeatMs ? msTimestamp(a.lastHeartbeatMs) : undefined,
       lastStartedTime: a.startedTimeMs ? msTimestamp(a.startedTimeMs) : undefined,
@@ -45,7 +48,7 @@ export function describeRun(engine: Engine, run: RunState): Msg {
       lastWorkerIdentity: a.startedIdentity,
       lastAttemptCompleteTime: a.lastAttemptCompleteTimeMs ? msTimestamp(a.lastAttemptCompleteTimeMs) : undefined,
       // In backoff: when the next attempt is due, and the retry interval that led there.
-      ...(a.state === 'backoff' && a.nextAttemptScheduleTimeMs && a.lastAttemptCompleteTimeMs
+      ...(a.state === 'backoff' && !a.paused && a.nextAttemptScheduleTimeMs && a.lastAttemptCompleteTimeMs
         ? {
             nextAttemptScheduleTime: msTimestamp(a.nextAttemptScheduleTimeMs),
             currentRetryInterval: msDuration(a.nextAttemptScheduleTimeMs - a.lastAttemptCompleteTimeMs),
