@@ -10,6 +10,12 @@ import { ConfigError, loadConfig, type Config } from '../lib/config.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { badInput, unreachable } from './errors.js';
 
+/**
+ * How long a command waits for a service that does not answer: a command answers within about
+ * two seconds, saying which service and where, rather than hanging. Refused connections fail at once.
+ */
+const ANSWER_WITHIN_MS = 1500;
+
 export interface CommandContext {
   config: Config;
   log: Logger;
@@ -35,12 +41,12 @@ export async function withContext<T>(fn: (ctx: CommandContext) => Promise<T>): P
     config,
     log,
     db: () =>
-      (database ??= openDatabase(config, log).catch((err: Error) => {
+      (database ??= openDatabase(config, log, ANSWER_WITHIN_MS).catch((err: Error) => {
         const where = config.DATABASE_URL ? new URL(config.DATABASE_URL).host : `embedded Postgres in ${config.PG_DATA_DIR}`;
         throw unreachable(`cannot reach the database (${where}): ${err.message}`);
       })),
     temporal: () =>
-      (temporal ??= connectTemporal(temporalTarget(config)).catch(
+      (temporal ??= connectTemporal(temporalTarget(config), `${ANSWER_WITHIN_MS} ms`).catch(
         (err: Error) => {
           throw unreachable(err.message);
         },

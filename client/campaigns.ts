@@ -2,6 +2,7 @@
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { Pool } from '../db/pool.js';
 import { sql } from '../db/queries.js';
+import { displayTime } from '../lib/display-time.js';
 import { broadcastWorkflowId, CampaignIdKey } from '../lib/temporal-names.js';
 import { progressQuery, type GreetingsProgress } from '../workflows/greetings.js';
 
@@ -9,7 +10,11 @@ export interface CampaignRecord {
   id: string;
   kind: string;
   name: string;
+  /** As recorded: draft, running, done (every run closed, when last seen), paused, cancelled. */
   status: string;
+  /** When the live state was last seen from Temporal and recorded; null if never. */
+  state_seen_at: Date | null;
+  created_at: Date;
 }
 
 export async function findCampaign(pool: Pool, id: string): Promise<CampaignRecord | undefined> {
@@ -48,11 +53,40 @@ export async function campaignRuns(temporal: Client, campaignId: string): Promis
   return runs;
 }
 
-/** A campaign's state as its runs show it: running while any run is open, ended once all have closed. */
-export function liveState(record: CampaignRecord, runs: Record<string, number>): string {
+/** Visibility may lag a start by a moment; after this, a started campaign without runs has none left. */
+const VISIBILITY_LAG_MS = 60_000;
+
+/**
+ * A campaign's state as its runs show it: running while any run is open, ended once all have
+ * closed. With no runs at all it is as recorded, unless it started a while ago: then its closed
+ * runs have passed the namespace's retention, and it ended.
+ */
+export function liveState(record: CampaignRecord, runs: Record<string, number>, now = Date.now()): string {
   const total = Object.values(runs).reduce((a, b) => a + b, 0);
-  if (total === 0) return record.status; // nothing started yet, or started elsewhere
-  return runs.RUNNING ? 'running' : 'ended';
+  if (total > 0) return runs.RUNNING ? 'running' : 'ended';
+  if (record.status === 'running' && now - record.created_at.getTime() > VISIBILITY_LAG_MS) return 'ended';
+  return record.status === 'done' ? 'ended' : record.status;
+}
+
+/**
+ * Records the live state seen from Temporal, so that when Temporal cannot be reached what is
+ * shown is what was last known, and when, never a stale "running".
+ */
+export async function rememberLiveState(pool: Pool, record: CampaignRecord, live: string): Promise<void> {
+  const status = live === 'ended' ? 'done' : live;
+  if (status !== 'running' && status !== 'done') return;
+  await pool.query(sql('remember-campaign-state'), [record.id, status]);
+}
+
+/**
+ * A campaign's state from Postgres alone (Temporal unreachable): ended if its runs were last
+ * seen all closed; otherwise not known now, with what was last seen and when.
+ */
+export function recordedState(record: CampaignRecord, displayZone: string): string {
+  if (record.status === 'done') return 'ended';
+  if (record.status !== 'running') return record.status;
+  const seen = record.state_seen_at ? `running when last seen, ${displayTime(record.state_seen_at, displayZone)}` : `started ${displayTime(record.created_at, displayZone)}`;
+  return `not known now (Temporal unreachable); ${seen}`;
 }
 
 /**

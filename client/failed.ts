@@ -21,6 +21,8 @@ export interface FailedPiece {
   campaign_id: string;
   contact_id: number;
   name: string;
+  /** The contact's zone: the piece's time is shown in it. */
+  time_zone: string;
   step: string;
   channel: string;
   reason: string | null;

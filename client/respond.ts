@@ -133,6 +133,12 @@ export async function bookInspection(temporal: Client, pool: Pool, bookingCode: 
   return bookingUpdate(() => handle.executeUpdate(bookSlotUpdate, { args: [slotId] }));
 }
 
+/** The time zone of the customer a code belongs to (the engine's default when unknown). */
+export async function timeZoneOfCode(pool: Pool, code: string): Promise<string> {
+  const { rows } = await pool.query<{ time_zone: string }>(sql('time-zone-by-code'), [code]);
+  return rows[0]?.time_zone ?? 'Asia/Shanghai';
+}
+
 /** Cancels the owner's inspection booking, freeing the place. */
 export async function cancelInspection(temporal: Client, pool: Pool, bookingCode: string): Promise<SlotBooking> {
   const owner = await ownerOfCode(pool, bookingCode, 'inspection');

@@ -109,6 +109,8 @@ export interface ScheduleSummary {
   nextRuns: string[];
   recentRuns: { scheduledAt: string; workflowId: string }[];
   preset?: string;
+  /** The zone its calendar is read in, when it names one. */
+  timeZone?: string;
 }
 
 export function summarise(id: string, d: ScheduleDescription): ScheduleSummary {
@@ -119,5 +121,6 @@ export function summarise(id: string, d: ScheduleDescription): ScheduleSummary {
     nextRuns: d.info.nextActionTimes.map((t) => t.toISOString()),
     recentRuns: d.info.recentActions.map((a) => ({ scheduledAt: a.scheduledAt.toISOString(), workflowId: a.action.workflow.workflowId })),
     preset: typeof d.memo?.preset === 'string' ? d.memo.preset : undefined,
+    timeZone: d.spec.timezone,
   };
 }

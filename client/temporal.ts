@@ -1,5 +1,6 @@
 /** Connects the Temporal client the CLI, the API and the tests use to start and steer campaigns. */
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import type { Config } from '../lib/config.js';
 
@@ -48,8 +49,39 @@ export function describeTarget(target: TemporalTarget): string {
   return target.tls ? `${target.address} (TLS)` : target.address;
 }
 
-/** Connects to the target; a server that cannot be reached is named in the error. */
+/** host and port of `host:port` or `[v6]:port`. */
+function hostAndPort(address: string): { host: string; port: number } | undefined {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
+  return m ? { host: m[1]!, port: Number(m[2]) } : undefined;
+}
+
+/**
+ * Whether nothing listens at the address: a refused connection is known at once, where gRPC
+ * would retry it until its deadline (a stopped engine made every command wait seconds). Anything
+ * else (slow, filtered, a name to resolve) is left to gRPC and its timeout.
+ */
+function refused(address: string, waitMs: number): Promise<string | undefined> {
+  const target = hostAndPort(address);
+  if (!target) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const socket = connect(target);
+    const done = (reason?: string): void => {
+      socket.destroy();
+      resolve(reason);
+    };
+    socket.setTimeout(waitMs, () => done());
+    socket.once('connect', () => done());
+    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED' ? 'connection refused' : undefined));
+  });
+}
+
+/**
+ * Connects to the target within `connectTimeout`; a server that cannot be reached is named in
+ * the error. Nothing listening there fails at once.
+ */
 export async function connectTemporal(target: TemporalTarget, connectTimeout = '5 seconds'): Promise<Client> {
+  const nobody = await refused(target.address, 1000);
+  if (nobody) throw new Error(`cannot reach Temporal at ${describeTarget(target)}: ${nobody}`);
   let connection: Connection;
   try {
     connection = await Connection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey, connectTimeout });

@@ -23,8 +23,8 @@ export interface Database {
 const DATABASE_NAME = 'campaign_engine';
 
 /** A pool on `url`; the error handler keeps an idle-client error from crashing the process. */
-export function createPool(url: string, max = 10, log?: Logger): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+export function createPool(url: string, max = 10, log?: Logger, connectTimeoutMs = 10_000): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: connectTimeoutMs });
   pool.on('error', (err: Error & { code?: string }) => {
     // Only the reason: the error carries its whole client, which would flood the log. 57P01 is
     // Postgres stopping (Ctrl-C reaches it too), which closes idle connections on purpose.
@@ -51,8 +51,11 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
   }
 }
 
-/** Opens the configured database and applies pending migrations. */
-export async function openDatabase(config: Config, log?: Logger): Promise<Database> {
+/**
+ * Opens the configured database and applies pending migrations. A command that must answer
+ * quickly passes a short connectTimeoutMs; long-running processes keep the patient default.
+ */
+export async function openDatabase(config: Config, log?: Logger, connectTimeoutMs?: number): Promise<Database> {
   let url = config.DATABASE_URL;
   let location = 'DATABASE_URL';
   let stopServer: () => Promise<void> = async () => undefined;
@@ -65,7 +68,7 @@ export async function openDatabase(config: Config, log?: Logger): Promise<Databa
     u.pathname = `/${DATABASE_NAME}`;
     url = u.toString();
   }
-  const pool = createPool(url, config.PG_POOL_MAX, log);
+  const pool = createPool(url, config.PG_POOL_MAX, log, connectTimeoutMs);
   try {
     const applied = await migrate(pool);
     if (applied.length) log?.info({ applied }, 'migrations applied');

@@ -3,6 +3,7 @@
  * schema, and is passed in to whoever needs it (workflows never read the environment).
  */
 import { z } from 'zod';
+import { isTimeZone, systemTimeZone } from './display-time.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -65,6 +66,9 @@ const schema = z.object({
   API_PORT: port.default(3000),
   /** Secret that signs unsubscribe tokens; at least 32 characters. */
   UNSUBSCRIBE_SECRET: z.string().min(32).default('development-only-unsubscribe-secret-change-me'),
+
+  /** The zone of times shown to people that are not one customer's (a customer's are in theirs). */
+  DISPLAY_TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone such as Asia/Shanghai').default(systemTimeZone()),
 
   LETTER_SHOP_DIR: z.string().min(1).default('.data/letter-shop'),
   /** Where commands write the files they make (previews, import error reports) unless given a path. */

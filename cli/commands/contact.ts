@@ -5,7 +5,7 @@ import { withContext } from '../context.js';
 import { badInput, EXIT } from '../errors.js';
 import { emit, table } from '../output.js';
 
-const when = (d: Date): string => d.toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
+import { displayTime } from '../../lib/display-time.js';
 
 /** A titled block of lines, or nothing when there is nothing to list. */
 function section(title: string, lines: string[], empty?: string): string[] {
@@ -14,13 +14,19 @@ function section(title: string, lines: string[], empty?: string): string[] {
 }
 
 /** One retried activity under its run: which, how often, why, and when it goes again. */
-function retryingText(a: RetryingActivity): string {
+function retryingText(a: RetryingActivity, zone: string): string {
   const why = a.lastFailure ? `, last failure: ${a.lastFailure}` : '';
-  const next = a.nextAttemptAt ? `; next attempt ${when(a.nextAttemptAt)}` : '';
+  const next = a.nextAttemptAt ? `; next attempt ${displayTime(a.nextAttemptAt, zone)}` : '';
   return `  retrying ${a.activity}: attempt ${a.attempt}${why}${next}`;
 }
 
-function viewText(view: ContactView, running: RunningForContact[] | undefined): string {
+/**
+ * The customer's pieces, replies, bookings and calls in the customer's own zone, as they were
+ * told; the engine's own times (runs, retries, stage changes) in the display zone.
+ */
+function viewText(view: ContactView, running: RunningForContact[] | undefined, displayZone: string): string {
+  const theirs = (d: Date): string => displayTime(d, view.timeZone);
+  const ours = (d: Date): string => displayTime(d, displayZone);
   const channels = Object.entries(view.channels).map(([ch, r]) => `${ch} ${r.reachable ? 'yes' : `no (${r.reason})`}`);
   const head = table([
     ['contact', `${view.id} ${view.name}`],
@@ -33,30 +39,30 @@ function viewText(view: ContactView, running: RunningForContact[] | undefined): 
     ...(running
       ? section(
           'running now',
-          running.flatMap((r) => [`${r.workflowId} (${r.workflowType}${r.stage ? `, ${r.stage}` : ''}, since ${when(r.startTime)})`, ...r.retrying.map(retryingText)]),
+          running.flatMap((r) => [`${r.workflowId} (${r.workflowType}${r.stage ? `, ${r.stage}` : ''}, since ${ours(r.startTime)})`, ...r.retrying.map((a) => retryingText(a, displayZone))]),
           'nothing',
         )
       : []),
     ...section(
       'campaigns',
-      view.campaigns.map((c) => `${c.campaignId} (${c.kind ?? 'unknown kind'}): ${c.stage ?? 'pieces only'}${c.endReason ? `, ${c.endReason}` : ''}, ${when(c.updatedAt)}`),
+      view.campaigns.map((c) => `${c.campaignId} (${c.kind ?? 'unknown kind'}): ${c.stage ?? 'pieces only'}${c.endReason ? `, ${c.endReason}` : ''}, ${ours(c.updatedAt)}`),
       'none',
     ),
     ...section(
       view.pieces.length === LATEST_PIECES ? `pieces (the latest ${LATEST_PIECES})` : 'pieces',
-      view.pieces.map((p) => `${when(p.at)} ${p.campaignId} ${p.step} ${p.channel} ${p.status}${p.reason ? `: ${p.reason}` : ''}`),
+      view.pieces.map((p) => `${theirs(p.at)} ${p.campaignId} ${p.step} ${p.channel} ${p.status}${p.reason ? `: ${p.reason}` : ''}`),
     ),
     ...section(
       'replies',
-      view.replies.map((r) => `${when(r.repliedAt)} ${r.campaignId} by ${r.channel ?? 'unknown channel'}: ${JSON.stringify(r.answers)}`),
+      view.replies.map((r) => `${theirs(r.repliedAt)} ${r.campaignId} by ${r.channel ?? 'unknown channel'}: ${JSON.stringify(r.answers)}`),
     ),
     ...section(
       'bookings',
-      view.bookings.map((b) => `#${b.id} ${b.campaignId} ${b.serviceCentre} ${when(b.startsAt)} ${b.status}${b.attendance ? `, ${b.attendance}` : ''}`),
+      view.bookings.map((b) => `#${b.id} ${b.campaignId} ${b.serviceCentre} ${theirs(b.startsAt)} ${b.status}${b.attendance ? `, ${b.attendance}` : ''}`),
     ),
     ...section(
       'calls',
-      view.calls.map((c) => `${when(c.windowStart)} ${c.campaignId} ${c.purpose} attempt ${c.attempt}: ${c.outcome ?? 'no outcome yet'}${c.notes ? ` (${c.notes})` : ''}`),
+      view.calls.map((c) => `${theirs(c.windowStart)} ${c.campaignId} ${c.purpose} attempt ${c.attempt}: ${c.outcome ?? 'no outcome yet'}${c.notes ? ` (${c.notes})` : ''}`),
     ),
   ];
   return lines.join('\n');
@@ -91,7 +97,7 @@ export function registerContact(program: Command): void {
             process.exitCode = EXIT.unreachable;
             return undefined;
           });
-        emit(options, { ...view, ...(running ? { running } : {}) }, (v) => viewText(v, running));
+        emit(options, { ...view, ...(running ? { running } : {}) }, (v) => viewText(v, running, ctx.config.DISPLAY_TIME_ZONE));
       });
     });
 }

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { listFailed, replayFailedPieces, type FailedFilter } from '../../client/failed.js';
+import { displayTime } from '../../lib/display-time.js';
 import { withContext } from '../context.js';
 import { badInput, EXIT } from '../errors.js';
 import { emit, positiveInt, table } from '../output.js';
@@ -60,7 +61,7 @@ export function registerFailed(program: Command): void {
       const pieces = await listFailed((await ctx.db()).pool, filter);
       emit(options, pieces, (list) =>
         list.length
-          ? list.map((p) => `${p.id}  ${p.campaign_id}  ${p.step}  ${p.channel}  contact ${p.contact_id} (${p.name})  ${p.updated_at.toISOString()}  ${p.reason ?? ''}`).join('\n')
+          ? list.map((p) => `${p.id}  ${p.campaign_id}  ${p.step}  ${p.channel}  contact ${p.contact_id} (${p.name})  ${displayTime(p.updated_at, p.time_zone)}  ${p.reason ?? ''}`).join('\n')
           : 'no failed pieces',
       );
     });

@@ -10,9 +10,11 @@ import {
   checkBookingCode,
   reportCallOutcome,
   submitReply,
+  timeZoneOfCode,
   UnknownCallTaskError,
   UnknownCodeError,
 } from '../../client/respond.js';
+import { displayTime } from '../../lib/display-time.js';
 import { withContext } from '../context.js';
 import { badInput, EXIT } from '../errors.js';
 import { emit, positiveInt } from '../output.js';
@@ -29,8 +31,9 @@ function unknownCode<T>(promise: Promise<T>): Promise<T> {
   });
 }
 
-function bookingText(result: SlotBooking): string {
-  if (result.ok) return `booked: slot ${result.slotId} at ${result.serviceCentre}, ${result.startsAt} (booking ${result.bookingId})`;
+/** The slot's time in the owner's zone, as the owner's confirmation states it. */
+function bookingText(result: SlotBooking, ownerZone: string): string {
+  if (result.ok) return `booked: slot ${result.slotId} at ${result.serviceCentre}, ${displayTime(result.startsAt, ownerZone)} (booking ${result.bookingId})`;
   return `not booked: ${result.reason}`;
 }
 
@@ -72,7 +75,8 @@ export function registerRespond(program: Command): void {
         // A wrong code is bad input whether or not Temporal can be reached: check it first.
         await unknownCode(checkBookingCode(pool, code));
         const result = await unknownCode(bookInspection(await ctx.temporal(), pool, code, slotId));
-        emit(options, result, bookingText);
+        const ownerZone = await timeZoneOfCode(pool, code);
+        emit(options, result, (r) => bookingText(r, ownerZone));
         if (!result.ok) process.exitCode = EXIT.badInput;
       });
     });

@@ -2,16 +2,19 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import { createSeasonalSchedule, PRESETS, summarise, type ScheduleSummary } from '../../client/seasonal-schedules.js';
+import { displayTime } from '../../lib/display-time.js';
 import { withContext, type CommandContext } from '../context.js';
 import { badInput } from '../errors.js';
 import { emit, table } from '../output.js';
 
-function summaryText(s: ScheduleSummary): string {
+/** A schedule's times in the zone of its own calendar (else the display zone), named. */
+function summaryText(s: ScheduleSummary, displayZone: string): string {
+  const at = (iso: string): string => displayTime(iso, s.timeZone ?? displayZone);
   return table([
     ['schedule', s.id + (s.preset ? ` (${s.preset})` : '')],
     ['state', s.paused ? `paused${s.note ? `: ${s.note}` : ''}` : 'active'],
-    ['next runs', s.nextRuns.slice(0, 5).join(', ') || 'none'],
-    ['recent runs', s.recentRuns.map((r) => `${r.scheduledAt} ${r.workflowId}`).join('\n             ') || 'none'],
+    ['next runs', s.nextRuns.slice(0, 5).map(at).join(', ') || 'none'],
+    ['recent runs', s.recentRuns.map((r) => `${at(r.scheduledAt)} ${r.workflowId}`).join('\n             ') || 'none'],
   ]);
 }
 
@@ -63,7 +66,7 @@ export function registerSchedule(program: Command): void {
           throw err;
         }
         const summary = summarise(id, await temporal.schedule.getHandle(id).describe());
-        emit(options, summary, summaryText);
+        emit(options, summary, (sum) => summaryText(sum, ctx.config.DISPLAY_TIME_ZONE));
       });
     });
 
@@ -74,13 +77,12 @@ export function registerSchedule(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       await withContext(async (ctx) => {
         const temporal = await ctx.temporal();
-        const rows: { id: string; paused: boolean; next?: string }[] = [];
+        const rows: { id: string; paused: boolean; next?: string; timeZone?: string }[] = [];
         for await (const s of temporal.schedule.list()) {
-          rows.push({ id: s.scheduleId, paused: s.state.paused, next: s.info.nextActionTimes[0]?.toISOString() });
+          rows.push({ id: s.scheduleId, paused: s.state.paused, next: s.info.nextActionTimes[0]?.toISOString(), timeZone: s.spec?.timezone });
         }
-        emit(options, rows, (list) =>
-          list.length ? table(list.map((r) => [r.id, `${r.paused ? 'paused' : 'active'}, next ${r.next ?? 'none'}`])) : 'no schedules',
-        );
+        const next = (r: (typeof rows)[number]): string => (r.next ? displayTime(r.next, r.timeZone ?? ctx.config.DISPLAY_TIME_ZONE) : 'none');
+        emit(options, rows, (list) => (list.length ? table(list.map((r) => [r.id, `${r.paused ? 'paused' : 'active'}, next ${next(r)}`])) : 'no schedules'));
       });
     });
 
@@ -92,7 +94,7 @@ export function registerSchedule(program: Command): void {
     .action(async (id: string, options: { json?: boolean }) => {
       await withContext(async (ctx) => {
         const summary = await onSchedule(ctx, id, async (h) => summarise(id, await h.describe()));
-        emit(options, summary, summaryText);
+        emit(options, summary, (sum) => summaryText(sum, ctx.config.DISPLAY_TIME_ZONE));
       });
     });
 

@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { readFunnel, readFunnelBySource, type Funnel, type SourceFunnel } from '../../client/funnel.js';
-import { broadcastProgress, campaignRuns, findCampaign, listCampaigns, liveState } from '../../client/campaigns.js';
+import { broadcastProgress, campaignRuns, findCampaign, listCampaigns, liveState, recordedState, rememberLiveState } from '../../client/campaigns.js';
 import { pollingWorkers, type PollingWorker } from '../../client/workers.js';
 import { broadcastWorkflowId } from '../../lib/temporal-names.js';
 import { progressQuery, type GreetingsProgress } from '../../workflows/greetings.js';
@@ -57,8 +57,8 @@ function workersLine(taskQueue: string, workers: PollingWorker[], running: numbe
   return `${workers.length} polling ${taskQueue}: ${workers.map((w) => `${w.identity} (${ago(w)})`).join(', ')}`;
 }
 
-function funnelText(funnel: Funnel, runs: Record<string, number>, broadcast?: GreetingsProgress, workers?: string): string {
-  const lines: [string, string | number][] = Object.entries(funnel.stages).map(([stage, n]) => [stage, n]);
+function funnelText(funnel: Funnel, state: string, runs: Record<string, number>, broadcast?: GreetingsProgress, workers?: string): string {
+  const lines: [string, string | number][] = [['state', state], ...Object.entries(funnel.stages).map(([stage, n]): [string, number] => [stage, n])];
   if (funnel.noContact) lines.push(['no-contact', funnel.noContact]);
   for (const lost of funnel.lost) lines.push([`lost: ${lost.reason}`, lost.contacts]);
   for (const [channel, statuses] of Object.entries(funnel.pieces)) {
@@ -81,16 +81,21 @@ export function registerStatus(program: Command): void {
     .action(async (campaignId: string | undefined, options: { follow?: boolean; bySource?: boolean; json?: boolean }) => {
       await withContext(async (ctx) => {
         if (!campaignId && options.bySource) throw badInput('--by-source needs a campaign');
+        void ctx.temporal().catch(() => undefined); // connect while Postgres answers; reported where used
         const { pool } = await ctx.db();
+        const zone = ctx.config.DISPLAY_TIME_ZONE;
         if (!campaignId) {
           const campaigns = await listCampaigns(pool);
-          // Each campaign's state comes from its runs; without Temporal, the one recorded at its start.
+          // Each campaign's state comes from its runs, and is recorded; without Temporal, what was last recorded.
           const temporal = campaigns.length ? await ctx.temporal().catch(runsNotShown) : undefined;
           let failed: Error | undefined;
           const listed = await Promise.all(
             campaigns.map(async (c) => {
               const runs = temporal ? await campaignRuns(temporal, c.id).catch((err: Error) => void (failed ??= err)) : undefined;
-              return runs ? { ...c, status: liveState(c, runs), runs } : c;
+              if (!runs) return { ...c, status: recordedState(c, zone) };
+              const status = liveState(c, runs);
+              await rememberLiveState(pool, c, status);
+              return { ...c, status, runs };
             }),
           );
           if (failed) runsNotShown(failed);
@@ -113,14 +118,17 @@ export function registerStatus(program: Command): void {
         const funnel = await readFunnel(pool, campaignId);
         // The funnel is in Postgres: show it even when Temporal is down, and say so.
         const temporal = await ctx.temporal().catch(runsNotShown);
-        const runs = (temporal && (await campaignRuns(temporal, campaignId).catch(runsNotShown))) ?? {};
+        const seen = temporal && (await campaignRuns(temporal, campaignId).catch(runsNotShown));
+        const runs = seen ?? {};
+        const state = seen ? liveState(campaign, seen) : recordedState(campaign, zone);
+        if (seen) await rememberLiveState(pool, campaign, state);
         // A broadcast's own state: whether it paused itself, and why.
         const broadcast = temporal && campaign.kind === 'greetings' ? await broadcastProgress(temporal, campaignId) : undefined;
         // While it runs, a broadcast knows how many owners it targets before its pieces say so.
         if (broadcast) funnel.stages.targeted = Math.max(funnel.stages.targeted ?? 0, broadcast.targeted);
         const workers = temporal ? await pollingWorkers(temporal, ctx.config.TASK_QUEUE).catch(() => undefined) : undefined;
         const workersText = workers && workersLine(ctx.config.TASK_QUEUE, workers, runs.RUNNING ?? 0);
-        emit(options, { ...funnel, runs, ...(broadcast ? { broadcast } : {}), ...(workers ? { workers } : {}) }, (f) => funnelText(f, runs, broadcast, workersText));
+        emit(options, { ...funnel, state, runs, ...(broadcast ? { broadcast } : {}), ...(workers ? { workers } : {}) }, (f) => funnelText(f, state, runs, broadcast, workersText));
       });
     });
 }

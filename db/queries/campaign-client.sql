@@ -7,7 +7,11 @@ ON CONFLICT (id) DO UPDATE SET status = CASE WHEN campaigns.status = 'draft' THE
 RETURNING id, kind, status;
 
 -- name: campaign-by-id
-SELECT id, kind, name, status, params FROM campaigns WHERE id = $1;
+SELECT id, kind, name, status, state_seen_at, created_at, params FROM campaigns WHERE id = $1;
+
+-- name: remember-campaign-state
+-- What its runs showed: running, or done once every run closed. A cancelled campaign stays so.
+UPDATE campaigns SET status = $2, state_seen_at = now() WHERE id = $1 AND status <> 'cancelled';
 
 -- name: segment-contacts
 -- A segment: lifecycle stage, and optionally heat, tier, source code and owning a vehicle;
@@ -29,6 +33,10 @@ SELECT id FROM contacts WHERE id = ANY($1::int[]);
 SELECT r.campaign_id, r.contact_id, r.replied_at, c.kind
 FROM reply_cards r LEFT JOIN campaigns c ON c.id = r.campaign_id
 WHERE r.response_code = $1;
+
+-- name: time-zone-by-code
+-- The zone of the customer a code belongs to: what they were told is in it.
+SELECT c.time_zone FROM reply_cards r JOIN contacts c ON c.id = r.contact_id WHERE r.response_code = $1;
 
 -- name: record-reply
 -- The first reply is kept; a repeated or second reply leaves it as it was.
@@ -86,7 +94,7 @@ FROM deliveries d JOIN contacts c ON c.id = d.contact_id
 WHERE d.campaign_id = $1 GROUP BY 1;
 
 -- name: list-campaigns
-SELECT id, kind, name, status, created_at FROM campaigns ORDER BY created_at DESC, id LIMIT 200;
+SELECT id, kind, name, status, state_seen_at, created_at FROM campaigns ORDER BY created_at DESC, id LIMIT 200;
 
 -- name: record-attendance
 -- The service centre says whether the owner came to a live booking.
@@ -94,7 +102,7 @@ UPDATE inspection_bookings SET attendance = $2 WHERE id = $1 AND status = 'booke
 
 -- name: failed-deliveries
 -- Failed pieces by campaign, step, channel, error text and time range (each filter optional).
-SELECT d.id, d.campaign_id, d.contact_id, c.name, d.step, d.channel, d.reason, d.attempts, d.updated_at
+SELECT d.id, d.campaign_id, d.contact_id, c.name, c.time_zone, d.step, d.channel, d.reason, d.attempts, d.updated_at
 FROM deliveries d JOIN contacts c ON c.id = d.contact_id
 WHERE d.status = 'failed'
   AND ($1::text IS NULL OR d.campaign_id = $1)

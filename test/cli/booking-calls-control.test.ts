@@ -79,7 +79,9 @@ describe('campaign book and unbook', () => {
       const [booking] = await bookingsOf(id);
       expect(booking).toMatchObject({ slot_id: first, status: 'booked' });
       const startsAt = new Date(now + 10 * DAY).toISOString();
-      expect(booked.stdout).toBe(`booked: slot ${first} at 上海浦东服务中心, ${startsAt} (booking ${booking!.id})\n`);
+      // The slot's minute in the owner's own zone, named, as the confirmation tells the owner.
+      const inShanghai = `${new Date(startsAt).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16)} Asia/Shanghai`;
+      expect(booked.stdout).toBe(`booked: slot ${first} at 上海浦东服务中心, ${inShanghai} (booking ${booking!.id})\n`);
       expect(await placesTaken(first)).toBe(1);
       const status = await until(() => statusOf('insp-book', id), (s) => s.stage === 'appointment', 'the appointment stage');
       expect(status.booking).toEqual({ ok: true, bookingId: booking!.id, slotId: first, serviceCentre: '上海浦东服务中心', startsAt });
@@ -385,7 +387,7 @@ describe('campaign failed list and replay', () => {
     const lines = all!.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     ['unknown', 'refused-once', 'refused-twice'].forEach((name, i) => {
-      expect(lines[i]).toMatch(new RegExp(`^${failedIds[i]}  xmas-cli-failed  xmas-2026  email  contact ${ids[name]} \\(Owner ${name}\\)  \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z  \\S`));
+      expect(lines[i]).toMatch(new RegExp(`^${failedIds[i]}  xmas-cli-failed  xmas-2026  email  contact ${ids[name]} \\(Owner ${name}\\)  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d Asia\\/Shanghai  \\S`));
     });
     expect(lines[0]).toMatch(/550/);
     expect(lines[1]).toMatch(/554/);

@@ -182,13 +182,23 @@ describe('campaign status, reply and schedule', () => {
     expect(gone).toMatchObject({ code: 2, stderr: "campaign: unknown schedule 'dec-check'\n" });
   });
 
-  it('exits 3 naming the address when Temporal cannot be reached, still showing the funnel from Postgres', async () => {
-    const [result, schedules] = await runAll([['status', 'leads-1'], ['schedule', 'list']], { env: { ...cliEnv(), TEMPORAL_ADDRESS: '127.0.0.1:1' } });
+  it('exits 3 naming the address when Temporal cannot be reached, still showing the funnel and what Postgres last knew', async () => {
+    // A campaign seen running (no worker runs it), beside leads-1, seen ended above.
+    expect((await runCli(['start', 'leads', '--campaign', 'leads-open', '--contact', String(prospects[0])], { env: cliEnv() })).code).toBe(0);
+    expect((await runCli(['status'], { env: cliEnv() })).stdout).toMatch(/^leads-open +lead-routing, running, 1 running$/m);
+
+    const offline = { ...cliEnv(), TEMPORAL_ADDRESS: '127.0.0.1:1', DISPLAY_TIME_ZONE: 'Asia/Shanghai' };
+    const [result, list, schedules] = await runAll([['status', 'leads-1'], ['status'], ['schedule', 'list']], { env: offline });
     expect(schedules).toMatchObject({ code: 3, stdout: '' });
-    expect(schedules!.stderr).toMatch(/^campaign: cannot reach Temporal at 127\.0\.0\.1:1: .+\n$/);
+    expect(schedules!.stderr).toBe('campaign: cannot reach Temporal at 127.0.0.1:1: connection refused\n');
     expect(result!.code).toBe(3);
-    expect(result!.stdout).toMatch(/^campaign leads-1\ntargeted +2\n/);
-    expect(result!.stderr).toMatch(/^campaign: runs not shown: cannot reach Temporal at 127\.0\.0\.1:1: .+\n$/);
+    expect(result!.stdout).toMatch(/^campaign leads-1\nstate +ended\ntargeted +2\n/);
+    expect(result!.stderr).toBe('campaign: runs not shown: cannot reach Temporal at 127.0.0.1:1: connection refused\n');
+    // An ended campaign is never "running"; an open one is said not known, with when it was last seen.
+    expect(list!.code).toBe(3);
+    expect(list!.stdout).toMatch(/^leads-1 +lead-routing, ended$/m);
+    expect(list!.stdout).toMatch(/^leads-open +lead-routing, not known now \(Temporal unreachable\); running when last seen, \d{4}-\d\d-\d\d \d\d:\d\d Asia\/Shanghai$/m);
+    await env.client.workflow.getHandle(contactWorkflowId('lead-routing', 'leads-open', prospects[0]!)).terminate('test over');
   });
 
   it('has help for every command', async () => {

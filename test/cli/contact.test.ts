@@ -18,7 +18,8 @@ let env: TestWorkflowEnvironment;
 let db: TestDatabase;
 let customer: number;
 const taskQueue = `cli-contact-${process.pid}`;
-const cliEnv = (): Record<string, string> => ({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, TASK_QUEUE: taskQueue });
+// The operator reads the engine's own times in London; the customer lives in Shanghai.
+const cliEnv = (): Record<string, string> => ({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, TASK_QUEUE: taskQueue, DISPLAY_TIME_ZONE: 'Europe/London' });
 
 beforeAll(async () => {
   [env, db] = await Promise.all([startTimeSkippingServer(), freshDatabase({ max: 2 })]);
@@ -29,8 +30,8 @@ beforeAll(async () => {
   // The customer asked not to be called; an earlier e-mail bounced; they answered a reply card by QR code.
   await db.pool.query(`INSERT INTO suppressions (channel, contact_id, reason) VALUES ('phone', $1, 'do-not-contact')`, [customer]);
   await db.pool.query(
-    `INSERT INTO deliveries (idempotency_key, campaign_id, contact_id, step, channel, status, reason, attempts)
-     VALUES ('spring/contact/pack/email', 'spring', $1, 'pack', 'email', 'failed', '550 mailbox unavailable', 3)`,
+    `INSERT INTO deliveries (idempotency_key, campaign_id, contact_id, step, channel, status, reason, attempts, updated_at)
+     VALUES ('spring/contact/pack/email', 'spring', $1, 'pack', 'email', 'failed', '550 mailbox unavailable', 3, '2026-12-03T16:01:00Z')`,
     [customer],
   );
   await db.pool.query(
@@ -74,7 +75,8 @@ describe('campaign contact', () => {
     expect(text!.stdout).toMatch(new RegExp(`^contact +${customer} Emily Chen$`, 'm'));
     expect(text!.stdout).toMatch(/^reachable +email yes; post yes; phone no \(suppressed: do-not-contact\)$/m);
     expect(text!.stdout).toMatch(new RegExp(`^running now:\\n  ${contactWorkflowId('lead-routing', 'autumn', customer)} \\(leadRouting`, 'm'));
-    expect(text!.stdout).toMatch(/^ {2}\S+ spring pack email failed: 550 mailbox unavailable$/m);
+    // The customer's piece at the minute they would name it, in their own zone, named.
+    expect(text!.stdout).toMatch(/^ {2}2026-12-04 00:01 Asia\/Shanghai spring pack email failed: 550 mailbox unavailable$/m);
   });
 
   it('shows an activity a run keeps retrying: which, the attempt, the last failure and when it goes again', async () => {
@@ -113,7 +115,7 @@ describe('campaign contact', () => {
     const wait = Date.parse(run.retrying[0].nextAttemptAt) - Date.now();
     expect(wait).toBeGreaterThan(500_000); // ten minutes' backoff, less the test's own time
     expect(wait).toBeLessThanOrEqual(600_000);
-    expect(text!.stdout).toMatch(/^ {4}retrying sendEmail: attempt 2, last failure: 421 4\.7\.0 try again later; next attempt \d{4}-\d\d-\d\dT\d\d:\d\dZ$/m);
+    expect(text!.stdout).toMatch(/^ {4}retrying sendEmail: attempt 2, last failure: 421 4\.7\.0 try again later; next attempt \d{4}-\d\d-\d\d \d\d:\d\d Europe\/London$/m);
     await env.client.workflow.getHandle(run.workflowId).terminate('test over');
   });
 
@@ -141,7 +143,7 @@ describe('campaign contact', () => {
     const offline = await runCli(['contact', String(customer)], { env: { ...cliEnv(), TEMPORAL_ADDRESS: '127.0.0.1:1' } });
     expect(offline.code).toBe(3);
     expect(offline.stderr).toMatch(/^campaign: running workflows not shown: cannot reach Temporal at 127\.0\.0\.1:1: .+\n$/);
-    expect(offline.stdout).toMatch(/^ {2}\S+ spring pack email failed: 550 mailbox unavailable$/m);
+    expect(offline.stdout).toMatch(/^ {2}2026-12-04 00:01 Asia\/Shanghai spring pack email failed: 550 mailbox unavailable$/m);
     expect(offline.stdout).not.toContain('running now');
   });
 });
