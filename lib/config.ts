@@ -37,8 +37,15 @@ const schema = z.object({
   /** Milliseconds for connect, greeting and each command before a stalled server is given up. */
   SMTP_TIMEOUT_MS: positiveInt.default(30_000),
   /**
-   * Seconds a send attempt holds its delivery row (at least 4 SMTP timeouts). A worker that dies
-   * mid-send leaves its pieces held this long before a retry may send them, with the same Message-ID.
+   * Milliseconds to wait for the reply to a message's final dot (RFC 5321 4.5.3.2.6: 10 minutes).
+   * The relay may still be accepting the message: giving up sooner and sending again can deliver
+   * it twice. At most 14 minutes, so a send fits in its activity's 20-minute start-to-close.
+   */
+  SMTP_DATA_TIMEOUT_MS: positiveInt.max(14 * 60_000).default(600_000),
+  /**
+   * Seconds a send attempt's hold on its delivery row lasts without being renewed; a live attempt
+   * renews it while it sends. A worker that dies mid-send leaves its pieces held this long before a
+   * retry may send them (with the same Message-ID).
    */
   DELIVERY_LEASE_SECONDS: positiveInt.default(120),
   MAIL_FROM: z.string().min(3).default('Campaign Engine <crm@example.com>'),

@@ -27,6 +27,11 @@ WHERE d.id = x.id;
 -- A transient failure: the row stays queued for the retry, with the reason of the last attempt.
 UPDATE deliveries SET reason = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'queued';
 
+-- name: renew-leases
+-- A live attempt keeps holding the pieces it is still sending (see leaseKeeper).
+UPDATE deliveries SET lease_until = now() + make_interval(secs => $2)
+WHERE id = ANY($1::int[]) AND status = 'queued' AND lease_until IS NOT NULL;
+
 -- name: contact-by-id
 SELECT id, name, title, company, industry, address, postcode, city, email, phone, language, time_zone,
        consent_email, consent_post, consent_phone, tier, stage, heat, source_code,
