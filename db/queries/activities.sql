@@ -186,9 +186,16 @@ ORDER BY contact_id, purchase_date DESC NULLS LAST, id DESC;
 
 -- name: reopen-failed-delivery
 -- A replay takes a failed piece back to queued, keeping its key (so the same Message-ID) and
--- data; a piece that is no longer failed is left alone and nothing is returned.
-UPDATE deliveries SET status = 'queued', lease_until = NULL, updated_at = now(), reason = 'replay of: ' || coalesce(reason, '')
-WHERE id = $1 AND status = 'failed' AND channel IN ('email', 'post')
+-- data, and its failure in failure_before_replay. A piece the replay reopened and left queued (a
+-- transient fault, the activity retried) is returned as it is, lease and all: the send's claim
+-- decides whether it may go. Any other piece is left alone and nothing is returned.
+UPDATE deliveries
+SET failure_before_replay = CASE WHEN status = 'failed' THEN reason ELSE failure_before_replay END,
+    reason = CASE WHEN status = 'failed' THEN 'replay of: ' || coalesce(reason, '') ELSE reason END,
+    lease_until = CASE WHEN status = 'failed' THEN NULL ELSE lease_until END,
+    status = 'queued', updated_at = now()
+WHERE id = $1 AND channel IN ('email', 'post')
+  AND (status = 'failed' OR (status = 'queued' AND failure_before_replay IS NOT NULL))
 RETURNING idempotency_key, campaign_id, contact_id, step, channel, template, data;
 
 -- name: delivery-by-id
