@@ -171,6 +171,7 @@ export async function sendGreetingsPage(
   const gaveUp: TransientSendError[] = [];
   let emails = 0;
   let done = 0;
+  const started = Date.now();
   const alive = setInterval(() => heartbeat({ afterContactId: page.afterContactId, done, of: rows.length }), 1000);
   try {
     await eachLimited(rows, deps.config.GREETINGS_CONCURRENCY, async ({ id }) => {
@@ -208,6 +209,7 @@ export async function sendGreetingsPage(
     clearInterval(alive);
     keeper.stop();
   }
+  deps.metrics?.broadcastRate(page.campaignId, totals.sent / Math.max((Date.now() - started) / 1000, 0.001));
   // Most sends failing for a passing reason is an outage: fail the page so Temporal retries it
   // later (recorded pieces are not sent again). A few stubborn addresses are recorded as failed.
   // A piece held by another attempt (a crashed page's lease) must not be recorded failed: retry the page.

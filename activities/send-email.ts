@@ -48,7 +48,9 @@ export async function sendEmail(deps: ActivityDeps, piece: PieceRequest, prepare
   const keeper = prepared?.keeper ?? leaseKeeper(pool, lease, deps.log);
   keeper.hold(claim.deliveryId);
   try {
-    return await sendClaimed(deps, piece, claim, prepared);
+    const result = await sendClaimed(deps, piece, claim, prepared);
+    deps.metrics?.piece('email', piece.campaignId, result);
+    return result;
   } finally {
     keeper.drop(claim.deliveryId);
     if (!prepared?.keeper) keeper.stop();

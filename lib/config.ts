@@ -13,6 +13,11 @@ const bool = z
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * host:port where the worker serves Prometheus metrics (the SDK's and the engine's); unset: none.
+   * Off by default: every worker on a machine needs a port of its own.
+   */
+  METRICS_BIND_ADDRESS: z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   /** Any Postgres server; when unset the engine starts embedded Postgres in PG_DATA_DIR. */

@@ -32,6 +32,11 @@ UPDATE deliveries SET reason = $2, lease_until = NULL, updated_at = now() WHERE 
 UPDATE deliveries SET lease_until = now() + make_interval(secs => $2)
 WHERE id = ANY($1::int[]) AND status = 'queued' AND lease_until IS NOT NULL;
 
+-- name: open-call-tasks
+-- Call tasks the call centre has taken that have no outcome yet (a metric for operations).
+SELECT count(*)::int AS open FROM call_tasks t
+WHERE t.provider_task_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM call_outcomes o WHERE o.provider_task_id = t.provider_task_id);
+
 -- name: contact-by-id
 SELECT id, name, title, company, industry, address, postcode, city, email, phone, language, time_zone,
        consent_email, consent_post, consent_phone, tier, stage, heat, source_code,
