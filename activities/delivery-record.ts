@@ -42,9 +42,41 @@ function toResult(row: Row, repeated: boolean): DeliveryResult {
   };
 }
 
-/** How long an attempt holds its delivery row: longer than any send can take. */
+/**
+ * How long an attempt's hold on its delivery row lasts unless renewed (see `leaseKeeper`): at
+ * least 4 SMTP timeouts, so a renewal that is a little late never lets the hold lapse.
+ */
 export function leaseSeconds(deps: ActivityDeps): number {
   return Math.max(deps.config.DELIVERY_LEASE_SECONDS, Math.ceil((deps.config.SMTP_TIMEOUT_MS * 4) / 1000));
+}
+
+/** The pieces an attempt holds while it sends them. */
+export interface LeaseKeeper {
+  hold(deliveryId: number): void;
+  drop(deliveryId: number): void;
+  /** Stops renewing; the pieces still held keep the lease they have. */
+  stop(): void;
+}
+
+/**
+ * Renews the leases of the pieces this attempt holds every third of the lease, for as long as it
+ * holds them. A send may wait its turn for a pooled connection and then up to SMTP_DATA_TIMEOUT_MS
+ * for the relay's reply to the message's end; while the attempt lives its pieces stay held, so a
+ * retry Temporal starts meanwhile (a timed-out attempt) finds them held and sends nothing. Only a
+ * dead attempt's pieces run out, `seconds` after its last renewal.
+ */
+export function leaseKeeper(pool: pg.Pool, seconds: number, log?: ActivityDeps['log']): LeaseKeeper {
+  const held = new Set<number>();
+  const timer = setInterval(() => {
+    if (held.size === 0) return;
+    pool.query(sql('renew-leases'), [[...held], seconds]).catch((err: unknown) => log?.warn({ err: String(err) }, 'delivery leases not renewed'));
+  }, (seconds * 1000) / 3);
+  timer.unref();
+  return {
+    hold: (id) => void held.add(id),
+    drop: (id) => void held.delete(id),
+    stop: () => clearInterval(timer),
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Mailer } from '../adapters/mailer.js';
 import type { Config } from '../lib/config.js';
 import type { Logger } from '../lib/logger.js';
 import type { EmailContext, PrintBatch, PrintPiece, RenderedEmail, Sender } from '../render/types.js';
+import type { EngineMetrics } from './metrics.js';
 
 /**
  * The renderer the activities use: the render/ module's functions, or a stand-in in tests.
@@ -46,5 +47,7 @@ export interface ActivityDeps {
   /** The letterhead printed on every piece; defaults to `defaultSender`. */
   sender?: Sender;
   clock?: Clock;
+  /** Where sends are counted for operations (the worker's Prometheus endpoint); none when absent. */
+  metrics?: EngineMetrics;
   log?: Logger;
 }

@@ -9,7 +9,7 @@ import { springFestivalDate } from '../lib/lunar-calendar.js';
 import { deliveryKey } from '../lib/delivery-key.js';
 import type { Gift, Occasion, Trip } from '../render/types.js';
 import { reach, readContacts, type ContactRow } from './contacts.js';
-import { claimDeliveries, finishDelivery, groupCommit, leaseSeconds } from './delivery-record.js';
+import { claimDeliveries, finishDelivery, groupCommit, leaseKeeper, leaseSeconds } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import { TransientSendError } from './errors.js';
 import { greetingContext, defaultSender, readPageParts } from './piece-context.js';
@@ -156,7 +156,14 @@ export async function sendGreetingsPage(
     const contact = contacts.get(id)!.contact;
     if (wantsEmail(contact)) emailPieces.set(id, piece(contact, 'email', occasion));
   }
-  const claims = await claimDeliveries(deps.pool, [...emailPieces.values()].map((p) => ({ ...p, channel: 'email' as const })), leaseSeconds(deps));
+  const lease = leaseSeconds(deps);
+  const claims = await claimDeliveries(deps.pool, [...emailPieces.values()].map((p) => ({ ...p, channel: 'email' as const })), lease);
+  // The page's pieces wait their turn for a connection, and a relay may take minutes to answer a
+  // message's end: while this attempt lives it keeps holding them and tells Temporal so every
+  // second (the SDK sends at most one heartbeat per 80% of the timeout), so no retry of the page
+  // sends them meanwhile. A dead attempt goes quiet and its holds run out.
+  const keeper = leaseKeeper(deps.pool, lease, deps.log);
+  for (const claim of claims.values()) if (claim !== 'held' && claim.kind === 'claimed') keeper.hold(claim.deliveryId);
 
   const letters: PieceRequest[] = [];
   const finish = groupCommit(deps.pool);
@@ -164,39 +171,45 @@ export async function sendGreetingsPage(
   const gaveUp: TransientSendError[] = [];
   let emails = 0;
   let done = 0;
-  await eachLimited(rows, deps.config.GREETINGS_CONCURRENCY, async ({ id }) => {
-    const current = contacts.get(id);
-    const occasion = occasions.get(id);
-    if (!current || !occasion) return;
-    const post = current.contact.consent_post;
-    const emailPiece = emailPieces.get(id);
-    if (emailPiece) {
-      if (reach(current, 'email').ok) {
-        emails += 1;
-        await pace();
+  const started = Date.now();
+  const alive = setInterval(() => heartbeat({ afterContactId: page.afterContactId, done, of: rows.length }), 1000);
+  try {
+    await eachLimited(rows, deps.config.GREETINGS_CONCURRENCY, async ({ id }) => {
+      const current = contacts.get(id);
+      const occasion = occasions.get(id);
+      if (!current || !occasion) return;
+      const post = current.contact.consent_post;
+      const emailPiece = emailPieces.get(id);
+      if (emailPiece) {
+        if (reach(current, 'email').ok) {
+          emails += 1;
+          await pace();
+        }
+        try {
+          const context = greetingContext(current.contact, parts, sender, deps.clock?.now() ?? new Date(), occasion);
+          // The page's claim serves the first try; a retry claims the key again on its own.
+          let claim = claims.get(emailPiece.idempotencyKey);
+          count(
+            await sendWithRetries(() => {
+              const first = claim;
+              claim = undefined;
+              if (first === 'held') throw new TransientSendError(`delivery ${emailPiece.idempotencyKey} is being sent by another attempt`);
+              return sendEmail(deps, emailPiece, { now: current, context, claim: first, finish, keeper });
+            }),
+          );
+        } catch (err) {
+          if (!(err instanceof TransientSendError)) throw err;
+          gaveUp.push(err);
+        }
       }
-      try {
-        const context = greetingContext(current.contact, parts, sender, deps.clock?.now() ?? new Date(), occasion);
-        // The page's claim serves the first try; a retry claims the key again on its own.
-        let claim = claims.get(emailPiece.idempotencyKey);
-        count(
-          await sendWithRetries(() => {
-            const first = claim;
-            claim = undefined;
-            if (first === 'held') throw new TransientSendError(`delivery ${emailPiece.idempotencyKey} is being sent by another attempt`);
-            return sendEmail(deps, emailPiece, { now: current, context, claim: first, finish });
-          }),
-        );
-      } catch (err) {
-        if (!(err instanceof TransientSendError)) throw err;
-        gaveUp.push(err);
-      }
-    }
-    if (post) letters.push(piece(current.contact, 'post', occasion));
-    done += 1;
-    // Every 25 owners: often enough for a dead worker to be noticed, cheap enough not to cost sends.
-    if (done % 25 === 0) heartbeat({ afterContactId: page.afterContactId, done, of: rows.length });
-  });
+      if (post) letters.push(piece(current.contact, 'post', occasion));
+      done += 1;
+    });
+  } finally {
+    clearInterval(alive);
+    keeper.stop();
+  }
+  deps.metrics?.broadcastRate(page.campaignId, totals.sent / Math.max((Date.now() - started) / 1000, 0.001));
   // Most sends failing for a passing reason is an outage: fail the page so Temporal retries it
   // later (recorded pieces are not sent again). A few stubborn addresses are recorded as failed.
   // A piece held by another attempt (a crashed page's lease) must not be recorded failed: retry the page.

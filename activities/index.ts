@@ -52,7 +52,11 @@ export function createActivities(deps: ActivityDeps): CampaignActivities {
     sendLetterPiece: logged(deps, 'letter', (piece) => sendLetter(deps, piece)),
 
     /** Key task.idempotencyKey (also the centre's Idempotency-Key); centre down retries; creates one call task. */
-    createCallTask: logged(deps, 'call task', (task) => createCall(deps, task)),
+    createCallTask: logged(deps, 'call task', async (task) => {
+      const result = await createCall(deps, task);
+      deps.metrics?.piece('phone', task.campaignId, result);
+      return result;
+    }),
 
     /** Key (campaign, contact, stage): idempotent; records the current stage and that it was reached. */
     recordStage: (campaignId, contactId, stage, reason) => recordStage(pool, campaignId, contactId, stage, reason),

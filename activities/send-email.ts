@@ -7,7 +7,7 @@ import { sql } from '../db/queries.js';
 import { unsubscribeUrl as unsubscribeLink } from '../lib/public-urls.js';
 import { signUnsubscribeToken } from '../lib/unsubscribe-token.js';
 import { readContact, reach, type ContactNow } from './contacts.js';
-import { claimDelivery, finishDelivery, leaseSeconds, releaseDelivery, type Claim, type Finish } from './delivery-record.js';
+import { claimDelivery, finishDelivery, leaseKeeper, leaseSeconds, releaseDelivery, type Claim, type Finish, type LeaseKeeper } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import { buildPieceContext, defaultSender } from './piece-context.js';
 import type { PieceContext } from '../render/types.js';
@@ -36,13 +36,34 @@ export interface PreparedSend {
   claim?: Claim;
   /** How the outcome is recorded: the page's group commit (finishDelivery when absent). */
   finish?: Finish;
+  /** Renews the page's holds (the send keeps its own when absent). */
+  keeper?: LeaseKeeper;
 }
 
 export async function sendEmail(deps: ActivityDeps, piece: PieceRequest, prepared?: PreparedSend): Promise<DeliveryResult> {
   const { pool } = deps;
-  const claim = prepared?.claim ?? (await claimDelivery(pool, { ...piece, channel: 'email', template: piece.template }, leaseSeconds(deps)));
+  const lease = leaseSeconds(deps);
+  const claim = prepared?.claim ?? (await claimDelivery(pool, { ...piece, channel: 'email', template: piece.template }, lease));
   if (claim.kind === 'finished') return claim.result;
-  const { deliveryId, repeated } = claim;
+  const keeper = prepared?.keeper ?? leaseKeeper(pool, lease, deps.log);
+  keeper.hold(claim.deliveryId);
+  try {
+    const result = await sendClaimed(deps, piece, claim, prepared);
+    deps.metrics?.piece('email', piece.campaignId, result);
+    return result;
+  } finally {
+    keeper.drop(claim.deliveryId);
+    if (!prepared?.keeper) keeper.stop();
+  }
+}
+
+async function sendClaimed(
+  deps: ActivityDeps,
+  piece: PieceRequest,
+  { deliveryId, repeated }: Extract<Claim, { kind: 'claimed' }>,
+  prepared?: PreparedSend,
+): Promise<DeliveryResult> {
+  const { pool } = deps;
   const finish: Finish = prepared?.finish ?? ((...args) => finishDelivery(pool, ...args));
 
   const now = prepared ? prepared.now : await readContact(pool, piece.contactId);

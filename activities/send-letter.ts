@@ -105,6 +105,8 @@ export async function sendLetters(deps: ActivityDeps, pieces: PieceRequest[], jo
     else results.push(prepared);
   }
   const sent = await printAndSubmit(deps, ready, results, jobPrefix);
+  const campaignId = pieces[0]?.campaignId;
+  if (campaignId && pieces.every((p) => p.campaignId === campaignId)) for (const r of sent) deps.metrics?.piece('post', campaignId, r);
   if (held) throw held;
   return sent;
 }

@@ -9,6 +9,7 @@ import MimeNode from 'nodemailer/lib/mime-node';
 import SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { Config } from '../lib/config.js';
 import type { Logger } from '../lib/logger.js';
+import { withReplyWait } from './smtp-reply-wait.js';
 import { buildMimeMessage, InvalidAddressError, parseMailbox, type Mailbox, type MimeMessage } from './mime-message.js';
 
 export interface MailAttachment {
@@ -82,6 +83,7 @@ export type SmtpSettings = Pick<
   | 'SMTP_MAX_MESSAGES'
   | 'SMTP_RATE_PER_SECOND'
   | 'SMTP_TIMEOUT_MS'
+  | 'SMTP_DATA_TIMEOUT_MS'
   | 'MAIL_FROM'
 >;
 
@@ -104,7 +106,7 @@ export function createSmtpMailer(config: SmtpSettings, log?: Logger): Mailer {
   // The pool itself, not nodemailer.createTransport(): its sendMail composes a MIME tree per
   // message (random boundary and Message-ID, a stream pipeline) even for a raw one, which cost a
   // third of a send's CPU for a message already built here.
-  const pool = new SMTPPool({
+  const options: SMTPPool.Options = {
     host: config.SMTP_HOST,
     port: config.SMTP_PORT,
     secure: config.SMTP_SECURE,
@@ -112,11 +114,14 @@ export function createSmtpMailer(config: SmtpSettings, log?: Logger): Mailer {
     maxConnections: config.SMTP_MAX_CONNECTIONS,
     maxMessages: config.SMTP_MAX_MESSAGES,
     ...(config.SMTP_RATE_PER_SECOND > 0 ? { rateLimit: config.SMTP_RATE_PER_SECOND, rateDelta: 1000 } : {}),
-    // A stalled server must never hang a send: every phase has a deadline.
+    // A stalled server must never hang a send: every phase has a deadline. Connecting, the
+    // greeting and each command have the short one; the reply to the message's end, when the relay
+    // may be accepting it already, waits as RFC 5321 asks, so a slow relay is not sent it twice.
     connectionTimeout: config.SMTP_TIMEOUT_MS,
     greetingTimeout: config.SMTP_TIMEOUT_MS,
     socketTimeout: config.SMTP_TIMEOUT_MS,
-  });
+  };
+  const pool = new SMTPPool(withReplyWait(options, config.SMTP_DATA_TIMEOUT_MS));
   return {
     async send(mail) {
       let message;

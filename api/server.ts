@@ -1,6 +1,7 @@
 /**
  * The engine's HTTP endpoint: call outcomes from the call centre, reply cards from the QR code's
- * URL, and one-click unsubscribes. A thin layer over the campaign client.
+ * URL, and one-click unsubscribes, with /health (the process is up) and /ready (Postgres and
+ * Temporal answer). A thin layer over the campaign client.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +10,7 @@ import type { Pool } from '../db/pool.js';
 import type { Logger } from '../lib/logger.js';
 import { handleCallOutcome } from './call-outcomes.js';
 import { HttpError, sendJson } from './http.js';
+import { handleReady } from './readiness.js';
 import { showReplyForm, takeReply } from './reply-form.js';
 import { handleUnsubscribe } from './unsubscribe.js';
 
@@ -38,6 +40,7 @@ export async function startApi(deps: ApiDeps, port: number, host = '127.0.0.1'):
       if (reply && req.method === 'GET') return showReplyForm(deps, decodeURIComponent(reply[1]!), res);
       if (reply && req.method === 'POST') return takeReply(deps, decodeURIComponent(reply[1]!), req, res);
       if (url.pathname === '/health') return sendJson(res, 200, { ok: true });
+      if (url.pathname === '/ready') return handleReady(deps, res);
       throw new HttpError(404, 'not found');
     };
     route().catch((err: unknown) => {

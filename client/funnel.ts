@@ -12,6 +12,8 @@ export interface Funnel {
   pieces: Record<string, Record<string, number>>;
   lost: { reason: string; contacts: number }[];
   noContact: number;
+  /** Contacts with any piece recorded (sent, failed, skipped or queued). */
+  addressed: number;
 }
 
 export async function readFunnel(pool: Pool, campaignId: string): Promise<Funnel> {
@@ -29,6 +31,7 @@ export async function readFunnel(pool: Pool, campaignId: string): Promise<Funnel
     pieces: {},
     lost: lost.rows,
     noContact: reached.get('no-contact') ?? 0,
+    addressed: reach.rows[0]?.addressed ?? 0,
   };
   for (const row of deliveries.rows) (funnel.pieces[row.channel] ??= {})[row.status] = row.pieces;
   return funnel;

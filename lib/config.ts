@@ -14,6 +14,11 @@ const bool = z
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * host:port where the worker serves Prometheus metrics (the SDK's and the engine's); unset: none.
+   * Off by default: every worker on a machine needs a port of its own.
+   */
+  METRICS_BIND_ADDRESS: z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   /** Any Postgres server; when unset the engine starts embedded Postgres in PG_DATA_DIR. */
@@ -51,8 +56,15 @@ const schema = z.object({
   /** Milliseconds for connect, greeting and each command before a stalled server is given up. */
   SMTP_TIMEOUT_MS: positiveInt.default(30_000),
   /**
-   * Seconds a send attempt holds its delivery row (at least 4 SMTP timeouts). A worker that dies
-   * mid-send leaves its pieces held this long before a retry may send them, with the same Message-ID.
+   * Milliseconds to wait for the reply to a message's final dot (RFC 5321 4.5.3.2.6: 10 minutes).
+   * The relay may still be accepting the message: giving up sooner and sending again can deliver
+   * it twice. At most 14 minutes, so a send fits in its activity's 20-minute start-to-close.
+   */
+  SMTP_DATA_TIMEOUT_MS: positiveInt.max(14 * 60_000).default(600_000),
+  /**
+   * Seconds a send attempt's hold on its delivery row lasts without being renewed; a live attempt
+   * renews it while it sends. A worker that dies mid-send leaves its pieces held this long before a
+   * retry may send them (with the same Message-ID).
    */
   DELIVERY_LEASE_SECONDS: positiveInt.default(120),
   MAIL_FROM: z.string().min(3).default('Campaign Engine <crm@example.com>'),

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ LOG_LEVEL: process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn' });
   // The SDK's own logs (bundling, worker state) only when asked for.
-  Runtime.install({ logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  Runtime.install({
+    logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
+    ...(config.METRICS_BIND_ADDRESS ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.METRICS_BIND_ADDRESS } } } } : {}),
+  });
   keepStopGraceful(() => {
     say('forced to stop (a second Ctrl-C); npm start carries on from here');
     process.exit(130);

@@ -3,11 +3,14 @@
  * SMTP mailer, the letter shop's folder and the call-centre client. `close` releases them.
  */
 import type { Client } from '@temporalio/client';
+import { Runtime } from '@temporalio/worker';
 import { createCallCentreClient } from '../adapters/call-centre.js';
 import { createFolderLetterShop } from '../adapters/letter-shop.js';
 import { createSmtpMailer } from '../adapters/mailer.js';
 import { createActivities } from '../activities/index.js';
 import { createAdminActivities } from '../activities/campaign-admin.js';
+import { engineMetrics } from '../activities/metrics.js';
+import { sql } from '../db/queries.js';
 import type { AllActivities } from '../activities/types.js';
 import type { Database } from '../db/pool.js';
 import type { Config } from '../lib/config.js';
@@ -21,6 +24,16 @@ export interface BuiltActivities {
 
 export function buildActivities(config: Config, db: Database, temporal: Client, log: Logger): BuiltActivities {
   const mailer = createSmtpMailer(config, log.child({ component: 'mailer' }));
+  // On the SDK runtime's meter: exported with the SDK's own metrics when METRICS_BIND_ADDRESS is set.
+  const metrics = engineMetrics(Runtime.instance().metricMeter);
+  const countOpenCalls = (): void =>
+    void db.pool.query<{ open: number }>(sql('open-call-tasks')).then(
+      ({ rows }) => metrics.openCallTasks(rows[0]?.open ?? 0),
+      (err: unknown) => log.warn({ err: String(err) }, 'open call tasks not counted'),
+    );
+  countOpenCalls();
+  const openCalls = setInterval(countOpenCalls, 15_000);
+  openCalls.unref();
   const activities: AllActivities = {
     ...createActivities({
       pool: db.pool,
@@ -30,8 +43,15 @@ export function buildActivities(config: Config, db: Database, temporal: Client, 
       renderer: createRenderer(),
       config,
       log: log.child({ component: 'activities' }),
+      metrics,
     }),
     ...createAdminActivities({ pool: db.pool, temporal, taskQueue: config.TASK_QUEUE }),
   };
-  return { activities, close: () => mailer.close() };
+  return {
+    activities,
+    close: () => {
+      clearInterval(openCalls);
+      mailer.close();
+    },
+  };
 }

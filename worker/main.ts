@@ -19,7 +19,11 @@ const SDK_LEVEL: Record<string, LogLevel> = { fatal: 'ERROR', error: 'ERROR', wa
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, 'campaign-worker');
-  Runtime.install({ logger: new DefaultLogger(SDK_LEVEL[config.LOG_LEVEL]) });
+  Runtime.install({
+    logger: new DefaultLogger(SDK_LEVEL[config.LOG_LEVEL]),
+    // One Prometheus endpoint for the SDK's metrics and the engine's (activities/metrics.ts).
+    ...(config.METRICS_BIND_ADDRESS ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.METRICS_BIND_ADDRESS } } } } : {}),
+  });
   keepStopGraceful((signal) => {
     log.warn({ signal }, 'forced to stop before the sends in flight finished; they are retried under their own keys');
     process.exit(130);

@@ -11,6 +11,17 @@ import { withContext } from '../context.js';
 import { badInput, EXIT } from '../errors.js';
 import { emit, grid, table } from '../output.js';
 
+/**
+ * A broadcast as its run tells it (state, pause reason, owners targeted) with its counts from the
+ * record, as the funnel counts them: the run's own tally counts each page once as it went, so it
+ * misses a piece replayed since, and counts an owner's e-mail and letter apart.
+ */
+function broadcastFromRecord(p: GreetingsProgress, funnel: Funnel): GreetingsProgress {
+  const pieces = Object.values(funnel.pieces);
+  const count = (status: string): number => pieces.reduce((sum, byStatus) => sum + (byStatus[status] ?? 0), 0);
+  return { ...p, sent: count('sent'), failed: count('failed'), skipped: count('skipped'), remaining: Math.max(p.targeted - funnel.addressed, 0) };
+}
+
 /** One line on a broadcast: its state (and why it is paused) and its counts. */
 function broadcastLine(p: GreetingsProgress): string {
   const state = p.state === 'paused' ? `paused: ${p.pauseReason ?? 'no reason given'}` : p.state;
@@ -123,7 +134,8 @@ export function registerStatus(program: Command): void {
         const state = seen ? liveState(campaign, seen) : recordedState(campaign, zone);
         if (seen) await rememberLiveState(pool, campaign, state);
         // A broadcast's own state: whether it paused itself, and why.
-        const broadcast = temporal && campaign.kind === 'greetings' ? await broadcastProgress(temporal, campaignId) : undefined;
+        const progress = temporal && campaign.kind === 'greetings' ? await broadcastProgress(temporal, campaignId) : undefined;
+        const broadcast = progress && broadcastFromRecord(progress, funnel);
         // While it runs, a broadcast knows how many owners it targets before its pieces say so.
         if (broadcast) funnel.stages.targeted = Math.max(funnel.stages.targeted ?? 0, broadcast.targeted);
         const workers = temporal ? await pollingWorkers(temporal, ctx.config.TASK_QUEUE).catch(() => undefined) : undefined;

@@ -27,6 +27,16 @@ WHERE d.id = x.id;
 -- A transient failure: the row stays queued for the retry, with the reason of the last attempt.
 UPDATE deliveries SET reason = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'queued';
 
+-- name: renew-leases
+-- A live attempt keeps holding the pieces it is still sending (see leaseKeeper).
+UPDATE deliveries SET lease_until = now() + make_interval(secs => $2)
+WHERE id = ANY($1::int[]) AND status = 'queued' AND lease_until IS NOT NULL;
+
+-- name: open-call-tasks
+-- Call tasks the call centre has taken that have no outcome yet (a metric for operations).
+SELECT count(*)::int AS open FROM call_tasks t
+WHERE t.provider_task_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM call_outcomes o WHERE o.provider_task_id = t.provider_task_id);
+
 -- name: contact-by-id
 SELECT id, name, title, company, industry, address, postcode, city, email, phone, language, time_zone,
        consent_email, consent_post, consent_phone, tier, stage, heat, source_code,
@@ -181,9 +191,16 @@ ORDER BY contact_id, purchase_date DESC NULLS LAST, id DESC;
 
 -- name: reopen-failed-delivery
 -- A replay takes a failed piece back to queued, keeping its key (so the same Message-ID) and
--- data; a piece that is no longer failed is left alone and nothing is returned.
-UPDATE deliveries SET status = 'queued', lease_until = NULL, updated_at = now(), reason = 'replay of: ' || coalesce(reason, '')
-WHERE id = $1 AND status = 'failed' AND channel IN ('email', 'post')
+-- data, and its failure in failure_before_replay. A piece the replay reopened and left queued (a
+-- transient fault, the activity retried) is returned as it is, lease and all: the send's claim
+-- decides whether it may go. Any other piece is left alone and nothing is returned.
+UPDATE deliveries
+SET failure_before_replay = CASE WHEN status = 'failed' THEN reason ELSE failure_before_replay END,
+    reason = CASE WHEN status = 'failed' THEN 'replay of: ' || coalesce(reason, '') ELSE reason END,
+    lease_until = CASE WHEN status = 'failed' THEN NULL ELSE lease_until END,
+    status = 'queued', updated_at = now()
+WHERE id = $1 AND channel IN ('email', 'post')
+  AND (status = 'failed' OR (status = 'queued' AND failure_before_replay IS NOT NULL))
 RETURNING idempotency_key, campaign_id, contact_id, step, channel, template, data;
 
 -- name: delivery-by-id

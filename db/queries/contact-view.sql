@@ -17,7 +17,11 @@ ORDER BY updated_at DESC;
 
 -- name: contact-pieces
 -- The latest pieces sent, failed or skipped for the contact, with their reasons.
-SELECT campaign_id, step, channel, status, reason, coalesce(sent_at, updated_at) AS at
+-- A piece a replay skipped or failed again says why it had failed before the replay.
+SELECT campaign_id, step, channel, status,
+       CASE WHEN status IN ('skipped', 'failed') AND failure_before_replay IS NOT NULL
+            THEN reason || ' (failed before the replay: ' || failure_before_replay || ')' ELSE reason END AS reason,
+       coalesce(sent_at, updated_at) AS at
 FROM deliveries WHERE contact_id = $1
 ORDER BY updated_at DESC, id DESC LIMIT $2;
 

@@ -21,7 +21,7 @@ function mail(to: string, key: string): OutgoingEmail {
 beforeAll(async () => {
   smtp = await startSmtpCapture();
   mailer = createSmtpMailer({
-    ...testConfig({ SMTP_PORT: String(smtp.port), SMTP_TIMEOUT_MS: '1500', SMTP_MAX_CONNECTIONS: '2' }),
+    ...testConfig({ SMTP_PORT: String(smtp.port), SMTP_TIMEOUT_MS: '1500', SMTP_DATA_TIMEOUT_MS: '4000', SMTP_MAX_CONNECTIONS: '2' }),
   });
 });
 afterAll(async () => {
@@ -82,13 +82,37 @@ describe('SMTP mailer', () => {
     expect(ids).toEqual([m.messageId, m.messageId]);
   });
 
-  it('gives up on a stalled server after the timeout', async () => {
+  it("gives up on a server that never answers the message's end after SMTP_DATA_TIMEOUT_MS", async () => {
     smtp.fault('stall@example.com', 'stall');
     const started = Date.now();
     const outcome = await mailer.send(mail('stall@example.com', 'stall'));
     expect(outcome.kind).toBe('transient');
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3900);
+    expect(Date.now() - started).toBeLessThan(7000);
     expect((await mailer.send(mail('stall@example.com', 'stall'))).kind).toBe('sent');
+  });
+
+  it("waits for a slow relay's reply to the message's end: each message arrives once", async () => {
+    // The relay answers the final dot after 2.5 s, longer than SMTP_TIMEOUT_MS (1.5 s), shorter
+    // than SMTP_DATA_TIMEOUT_MS (4 s); it keeps the message even if the client gives up.
+    const slow = ['ann@slow.example', 'bob@slow.example', 'cai@slow.example'];
+    for (const to of slow) smtp.fault(to, 'slow-reply', 1, 2500);
+    const sent = slow.map((to) => mail(to, `slow-${to}`));
+    const outcomes = await Promise.all(sent.map((m) => mailer.send(m)));
+    expect(outcomes.map((o) => o.kind)).toEqual(['sent', 'sent', 'sent']);
+    const received = (await smtp.messages()).filter((m) => m.to[0]!.endsWith('@slow.example'));
+    expect(received.map((m) => m.parsed.messageId).sort()).toEqual(sent.map((m) => m.messageId).sort());
+    expect(smtp.attempts().filter((a) => a.to[0]!.endsWith('@slow.example'))).toHaveLength(3);
+  });
+
+  it('still gives up on a command the server never answers after SMTP_TIMEOUT_MS', async () => {
+    // The pool moves a message whose envelope timed out on a reused connection to a fresh one
+    // (nothing of it was sent): two command timeouts, well short of the 4 s end-of-data wait.
+    smtp.fault('mute@example.com', 'stall-rcpt', 2);
+    const started = Date.now();
+    expect(await mailer.send(mail('mute@example.com', 'mute'))).toMatchObject({ kind: 'transient', reason: expect.stringMatching(/timeout/i) });
+    expect(Date.now() - started).toBeLessThan(3900);
+    expect(smtp.attempts().filter((a) => a.to.includes('mute@example.com'))).toHaveLength(0);
   });
 
   it('reports an address it cannot write as a permanent, bad mailbox without sending', async () => {

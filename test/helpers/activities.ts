@@ -55,6 +55,8 @@ export async function activityFixture(options: FixtureOptions = {}): Promise<Act
   const config = testConfig({
     SMTP_PORT: String(smtp.port),
     SMTP_TIMEOUT_MS: '2000',
+    // A stalled reply to a message's end is given up in seconds here, not the RFC's 10 minutes.
+    SMTP_DATA_TIMEOUT_MS: '3000',
     CALL_CENTRE_URL: callCentre.simulator.url,
     PUBLIC_BASE_URL: options.publicBaseUrl ?? new URL(callCentre.callbacks.url).origin,
     LETTER_SHOP_DIR: letterShopDir,

@@ -53,7 +53,13 @@ export interface TestEngine {
 
 let queueCounter = 0;
 
-export async function startTestEngine(options: { smtpTimeoutMs?: number } = {}): Promise<TestEngine> {
+export interface TestEngineOptions {
+  smtpTimeoutMs?: number;
+  /** Further settings of the worker's activities, e.g. { DELIVERY_LEASE_SECONDS: '1' }. */
+  config?: Partial<Record<keyof Config, string>>;
+}
+
+export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const env = await startTimeSkippingServer();
   const db = await freshDatabase();
   const smtp = await startSmtpCapture();
@@ -73,6 +79,7 @@ export async function startTestEngine(options: { smtpTimeoutMs?: number } = {}):
     CALL_CENTRE_URL: calls.url,
     LETTER_SHOP_DIR: letterShopDir,
     TASK_QUEUE: taskQueue,
+    ...options.config,
   });
   const mailer = createSmtpMailer(config, silentLogger);
   const client: CampaignClient = { temporal: env.client, pool: db.pool, taskQueue };

@@ -1,7 +1,8 @@
 /**
  * A real SMTP server on loopback (smtp-server, port from the system) that keeps what it receives
  * and can misbehave on request: 4xx, unknown mailbox (550), a connection dropped in the middle of
- * DATA, or a stall that never answers.
+ * DATA, a stall that never answers, a command that never answers, or a slow relay that answers the
+ * message's end only after a while (and keeps the message even if the client has gone).
  */
 import type { Socket } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -17,7 +18,11 @@ export type SmtpFault =
   /** Read part of the message, then cut the connection. */
   | 'drop-mid-data'
   /** Read the message and never answer. */
-  | 'stall';
+  | 'stall'
+  /** Never answer RCPT TO. */
+  | 'stall-rcpt'
+  /** Read the message and accept it only after the fault's delay: a slow relay. */
+  | 'slow-reply';
 
 export interface ReceivedMessage {
   from: string;
@@ -34,7 +39,7 @@ export interface SmtpCapture {
   /** Every DATA attempt seen, including dropped or refused ones (their Message-IDs, for retries). */
   attempts(): SmtpAttempt[];
   /** Faults the next `times` messages to `recipient` ('*' for anyone); default once. */
-  fault(recipient: string, fault: SmtpFault, times?: number): void;
+  fault(recipient: string, fault: SmtpFault, times?: number, delayMs?: number): void;
   /** Connections opened so far: shows the pool reusing connections. */
   connectionCount(): number;
   close(): Promise<void>;
@@ -51,7 +56,11 @@ interface Rule {
   recipient: string;
   fault: SmtpFault;
   left: number;
+  /** For 'slow-reply': how long the reply to the message's end takes. */
+  delayMs: number;
 }
+
+const AT_RCPT: SmtpFault[] = ['busy', 'mailbox-unknown', 'stall-rcpt'];
 
 export async function startSmtpCapture(): Promise<SmtpCapture> {
   const raws: { from: string; to: string[]; raw: Buffer }[] = [];
@@ -63,14 +72,13 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   const socketOf = (id: string): Socket | undefined => [...(server as unknown as Internal).connections].find((c) => c.id === id)?._socket;
   let connections = 0;
 
-  const take = (to: string[], where: 'rcpt' | 'data'): SmtpFault | null => {
-    const rule = rules.find(
-      (r) => r.left > 0 && (r.recipient === '*' || to.includes(r.recipient)) && ((r.fault === 'busy' || r.fault === 'mailbox-unknown') === (where === 'rcpt')),
-    );
+  const takeRule = (to: string[], where: 'rcpt' | 'data'): Rule | null => {
+    const rule = rules.find((r) => r.left > 0 && (r.recipient === '*' || to.includes(r.recipient)) && AT_RCPT.includes(r.fault) === (where === 'rcpt'));
     if (!rule) return null;
     rule.left -= 1;
-    return rule.fault;
+    return rule;
   };
+  const take = (to: string[], where: 'rcpt' | 'data'): SmtpFault | null => takeRule(to, where)?.fault ?? null;
   const recipients = (session: SMTPServerSession): string[] => session.envelope.rcptTo.map((a) => a.address.toLowerCase());
 
   const server = new SMTPServer({
@@ -86,11 +94,13 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       const fault = take([address.address.toLowerCase()], 'rcpt');
       if (fault === 'busy') return callback(Object.assign(new Error('4.3.2 try again later'), { responseCode: 451 }));
       if (fault === 'mailbox-unknown') return callback(Object.assign(new Error('5.1.1 mailbox unknown'), { responseCode: 550 }));
+      if (fault === 'stall-rcpt') return; // never answer: the client's command timeout must fire
       callback();
     },
     onData(stream, session, callback) {
       const to = recipients(session);
-      const fault = take(to, 'data');
+      const rule = takeRule(to, 'data');
+      const fault = rule?.fault ?? null;
       const attempt: SmtpAttempt = { to, fault };
       attempts.push(attempt);
       const chunks: Buffer[] = [];
@@ -105,8 +115,13 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
         if (fault === 'drop-mid-data') return;
         if (fault === 'stall') return; // never answer: the client's socket timeout must fire
         if (fault === 'rejected') return callback(Object.assign(new Error('5.7.1 message refused'), { responseCode: 554 }));
-        raws.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to, raw: Buffer.concat(chunks) });
-        callback();
+        const accept = (): void => {
+          raws.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to, raw: Buffer.concat(chunks) });
+          callback();
+        };
+        // A slow relay keeps the message once it has taken it, whether or not the client still waits.
+        if (fault === 'slow-reply') setTimeout(accept, rule?.delayMs ?? 0);
+        else accept();
       });
     },
   });
@@ -124,8 +139,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       return Promise.all(raws.map(async (m) => ({ ...m, parsed: await simpleParser(m.raw) })));
     },
     attempts: () => attempts.slice(),
-    fault(recipient, fault, times = 1) {
-      rules.push({ recipient: recipient.toLowerCase(), fault, left: times });
+    fault(recipient, fault, times = 1, delayMs = 0) {
+      rules.push({ recipient: recipient.toLowerCase(), fault, left: times, delayMs });
     },
     connectionCount: () => connections,
     async close() {

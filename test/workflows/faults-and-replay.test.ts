@@ -5,6 +5,7 @@
  * re-sends what may go, with the same Message-ID, and nothing that was sent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readContactView } from '../../client/contact-view.js';
 import { listFailed, replayFailedPieces } from '../../client/failed.js';
 import { registerCampaign, startGreetings } from '../../client/start.js';
 import { broadcastWorkflowId, contactWorkflowId } from '../../lib/temporal-names.js';
@@ -58,6 +59,11 @@ describe('faults and replay', () => {
       expect(twin).toEqual(replay);
       const again = await replayFailedPieces(engine.client, { campaign: 'xmas-faults' });
       expect(again.pieces).toBe(0);
+      // The piece the replay skipped (its mailbox is suppressed now) keeps the failure it had.
+      const skipped = await engine.db.pool.query(`SELECT status, reason, failure_before_replay FROM deliveries WHERE contact_id = $1`, [ids[1]]);
+      expect(skipped.rows).toEqual([{ status: 'skipped', reason: expect.any(String), failure_before_replay: expect.stringMatching(/550/) }]);
+      const view = await readContactView(engine.db.pool, ids[1]!);
+      expect(view?.pieces).toEqual([expect.objectContaining({ status: 'skipped', reason: expect.stringMatching(/failed before the replay: .*550/) })]);
 
       const mails = (await engine.smtp.messages()).filter((m) => m.to[0]!.endsWith('@faults.example'));
       expect(mails.map((m) => m.to[0]).sort()).toEqual(['busy@faults.example', 'fine@faults.example', 'refused@faults.example']);

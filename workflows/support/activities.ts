@@ -15,10 +15,13 @@ export const records = proxyActivities<AllActivities>({
 
 /**
  * Sends of one piece (e-mail, letter): a stalled SMTP server times the attempt out and it is
- * retried with the same idempotency key, so the resend carries the same Message-ID.
+ * retried with the same idempotency key, so the resend carries the same Message-ID. The attempt
+ * may wait up to SMTP_DATA_TIMEOUT_MS (10 minutes, 14 at most) for the relay's reply to the
+ * message's end, after its connection and commands: 20 minutes covers it. (A retry started
+ * sooner would find the piece still held by the live attempt and send nothing.)
  */
 export const sends = proxyActivities<AllActivities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '20 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes', maximumAttempts: 30 },
 });
 
