@@ -2,6 +2,7 @@
 // a workflow whose first task waits for a start delay.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,10 +48,46 @@ describe('limits and updates', () => {
     await handle.terminate();
   });
 
+  it('refuses search attributes over the real server\'s size limits, and system attributes', async () => {
+    const start = (searchAttributes: Record<string, string[]>) => env.client.workflow.start('counter', { taskQueue: `${taskQueue}-idle`, workflowId: `sa-${randomUUID()}`, searchAttributes });
+    await expect(start({ CustomKeywordField: ['k'.repeat(2100)] })).rejects.toEqual(grpcError(INVALID_ARGUMENT, 'search attribute CustomKeywordField value size 2104 exceeds size limit 2048'));
+    await expect(start({ WorkflowId: ['mine'] })).rejects.toEqual(grpcError(INVALID_ARGUMENT, "WorkflowId attribute can't be set in SearchAttributes"));
+    const handle = await start({ CustomKeywordField: ['k'.repeat(2000)] });
+    await handle.terminate();
+  });
+
   it('refuses a signal name and an update id over the limit', async () => {
     const handle = await env.client.workflow.start('counter', { taskQueue: `${taskQueue}-idle`, workflowId: `names-${randomUUID()}` });
     await expect(handle.signal('s'.repeat(1001))).rejects.toEqual(grpcError(INVALID_ARGUMENT, 'SignalName length exceeds limit.'));
     await expect(handle.executeUpdate(addUpdate, { args: [1], updateId: 'u'.repeat(1001) })).rejects.toEqual(grpcError(INVALID_ARGUMENT, 'UpdateId length exceeds limit.'));
+    await handle.terminate();
+  });
+
+  it('fails a workflow task whose commands carry an id over the limit, naming the command', async () => {
+    const svc = env.client.workflowService;
+    const queue = `${taskQueue}-raw-${randomUUID()}`;
+    const handle = await env.client.workflow.start('trivial', { taskQueue: queue, workflowId: `long-command-${randomUUID()}` });
+    const { CommandType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
+    const respond = async (command: temporal.api.command.v1.ICommand): Promise<unknown> => {
+      const task = await svc.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: queue }, identity: 'raw-worker' });
+      return svc.respondWorkflowTaskCompleted({ namespace: 'default', taskToken: task.taskToken, identity: 'raw-worker', commands: [command] }).catch((err: unknown) => err);
+    };
+    const timerId = 't'.repeat(1001);
+    const timerError = await respond({ commandType: CommandType.COMMAND_TYPE_START_TIMER, startTimerCommandAttributes: { timerId, startToFireTimeout: { nanos: 500_000_000 } } });
+    const timerMessage = `WORKFLOW_TASK_FAILED_CAUSE_BAD_START_TIMER_ATTRIBUTES: TimerId on StartTimerCommand exceeds length limit. TimerId=${timerId} Length=1001 Limit=1000`;
+    expect(timerError).toMatchObject({ code: INVALID_ARGUMENT, details: timerMessage });
+    const childError = await respond({
+      commandType: CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION,
+      startChildWorkflowExecutionCommandAttributes: { workflowId: 'c'.repeat(1001), workflowType: { name: 'trivial' }, taskQueue: { name: queue } },
+    });
+    expect(childError).toMatchObject({ code: INVALID_ARGUMENT, details: expect.stringMatching(/^WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES: WorkflowId on StartChildWorkflowExecutionCommand exceeds length limit\. /) });
+    // The first failure is in history (a retry's is not, as on the real server); nothing was started.
+    const { events } = await handle.fetchHistory();
+    const failed = events!.filter((e) => e.workflowTaskFailedEventAttributes).map((e) => e.workflowTaskFailedEventAttributes!);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.cause).toBe(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_START_TIMER_ATTRIBUTES);
+    expect(failed[0]!.failure?.message).toBe(timerMessage);
+    expect(events!.some((e) => e.timerStartedEventAttributes || e.startChildWorkflowExecutionInitiatedEventAttributes)).toBe(false);
     await handle.terminate();
   });
 

@@ -5,6 +5,7 @@ import { invalidArgument, notFound } from '../grpc/errors.js';
 import { durationMs, payloadJson, type Msg } from '../proto.js';
 import { queueActivity, requestCancelActivity, scheduleActivity, startActivityTask } from './activities.js';
 import { cancelExternal, signalExternal, startChild } from './children.js';
+import { causeName, commandLimitViolation } from './command-limits.js';
 import type { Engine } from './context.js';
 import { detachBytes } from './detach-bytes.js';
 import { flushBuffered, writeEvent, writeEvents } from './history.js';
@@ -49,6 +50,13 @@ export function completeWorkflowTask(engine: Engine, req: Msg): Msg {
   if (badCron) {
     failWorkflowTask(engine, run, { cause: WftFailedCause.BAD_START_CHILD_EXECUTION_ATTRIBUTES!, identity });
     throw invalidArgument('invalid CronSchedule.');
+  }
+  // Over-long ids fail the task, its failure saying which, as on the real server.
+  const violation = commandLimitViolation(commands);
+  if (violation) {
+    const message = `${causeName(violation.cause)}: ${violation.message}`;
+    failWorkflowTask(engine, run, { cause: violation.cause, identity, failure: { message, serverFailureInfo: { nonRetryable: false } } });
+    throw invalidArgument(message);
   }
   if (terminalAt >= 0 && run.buffered.length > 0) {
     failWorkflowTask(engine, run, { cause: WftFailedCause.UNHANDLED_COMMAND!, identity });

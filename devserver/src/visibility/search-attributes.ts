@@ -3,7 +3,7 @@
 import type { Engine } from '../engine/context.js';
 import { IndexedValueType } from '../enums.js';
 import { invalidArgument } from '../grpc/errors.js';
-import type { Msg } from '../proto.js';
+import { encode, type Msg } from '../proto.js';
 
 export const SYSTEM_ATTRIBUTES: Record<string, number> = {
   WorkflowId: IndexedValueType.KEYWORD!,
@@ -89,7 +89,32 @@ export function acceptUnknownAttributes(value: boolean): void {
   lenient = value;
 }
 
+/** The system attributes a workflow may not set, which the server keeps itself. */
+const SET_BY_SERVER = new Set([
+  'WorkflowId', 'RunId', 'WorkflowType', 'StartTime', 'ExecutionTime', 'CloseTime', 'ExecutionStatus', 'TaskQueue', 'HistoryLength',
+  'ExecutionDuration', 'StateTransitionCount', 'HistorySizeBytes', 'ParentWorkflowId', 'ParentRunId', 'RootWorkflowId', 'RootRunId',
+]);
+/** The real server's frontend.searchAttributes{NumberOfKeys,SizeOfValue,TotalSize}Limit defaults. */
+const MAX_KEYS = 100;
+const MAX_VALUE_BYTES = 2 * 1024;
+const MAX_TOTAL_BYTES = 40 * 1024;
+
+/** The real server's count and size limits on the attributes a start or a schedule sets. */
+function checkAttributeLimits(fields: Record<string, Msg>): void {
+  const names = Object.keys(fields);
+  if (names.length > MAX_KEYS) throw invalidArgument(`number of search attributes ${names.length} exceeds limit ${MAX_KEYS}`);
+  for (const name of names) {
+    const size = fields[name]?.data?.length ?? 0;
+    if (size > MAX_VALUE_BYTES) throw invalidArgument(`search attribute ${name} value size ${size} exceeds size limit ${MAX_VALUE_BYTES}`);
+  }
+  const total = encode('temporal.api.common.v1.SearchAttributes', { indexedFields: fields }).length;
+  if (total > MAX_TOTAL_BYTES) throw invalidArgument(`total size of search attributes ${total} exceeds size limit ${MAX_TOTAL_BYTES}`);
+}
+
 export function validateSearchAttributes(engine: Engine, namespace: string, fields: Record<string, Msg>): void {
+  if (Object.keys(fields).length === 0) return;
+  checkAttributeLimits(fields);
+  for (const name of Object.keys(fields)) if (SET_BY_SERVER.has(name)) throw invalidArgument(`${name} attribute can't be set in SearchAttributes`);
   if (lenient) {
     // Learn the type of new names from the payload, so queries can use them.
     const learned: Record<string, number> = {};
