@@ -6,7 +6,8 @@
  */
 import type { Client } from '@temporalio/client';
 import { readFunnel } from '../client/funnel.js';
-import { bookInspection, recordAttendance, submitReply } from '../client/respond.js';
+import { bookInspection, recordAttendance, submitReply, timeZoneOfCode } from '../client/respond.js';
+import { displayTime } from '../lib/display-time.js';
 import { segmentContactIds } from '../client/segment.js';
 import { startGreetings, startInspection, startLeadRouting, type CampaignClient, type StartTally } from '../client/start.js';
 import { broadcastWorkflowId, contactWorkflowId } from '../lib/temporal-names.js';
@@ -68,7 +69,8 @@ async function playOwner(client: CampaignClient, ownerId: number, say: Say): Pro
       if (!slot) return;
       const booking = await bookInspection(client.temporal, client.pool, status.bookingCode, slot.id);
       if (!booking.ok) return say(`owner ${ownerId} could not book: ${booking.reason}`);
-      say(`owner ${ownerId} booked slot ${slot.id} at ${booking.serviceCentre}, ${booking.startsAt} (the booking answered at once)`);
+      const when = displayTime(booking.startsAt, await timeZoneOfCode(client.pool, status.bookingCode));
+      say(`owner ${ownerId} booked slot ${slot.id} at ${booking.serviceCentre}, ${when} (the booking answered at once)`);
       return comeOnTheDay(client, ownerId, booking, say);
     }
     await new Promise((r) => setTimeout(r, 1000));
