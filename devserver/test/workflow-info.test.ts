@@ -90,5 +90,9 @@ describe('WorkflowInfo and describe', () => {
     expect(desc.typedSearchAttributes.get(defineSearchAttributeKey('CustomDatetimeField', SearchAttributeType.DATETIME))).toEqual(due);
     expect(desc.typedSearchAttributes.get(defineSearchAttributeKey('CustomIntField', SearchAttributeType.INT))).toBe(7);
     await handle.terminate();
+
+    // In the history the worker gets, too: the workflow sees a Date.
+    const seen = await env.client.workflow.execute('readsDatetimeAttribute', { taskQueue, workflowId: `untyped-info-${randomUUID()}`, searchAttributes: { CustomDatetimeField: [due] } });
+    expect(seen).toEqual({ isDate: true, value: due.toISOString() });
   });
 });

@@ -7,6 +7,7 @@ import { flushBuffered, historySize, makeEvent, writeEvent, writeEvents } from '
 import type { QueueItem } from './matching.js';
 import { encodeToken } from './tokens.js';
 import type { HistoryEvent, RunState } from './types.js';
+import { typedOutgoingEvents } from '../visibility/search-attributes.js';
 
 export const isOpen = (run: RunState): boolean => run.closeEventId === 0;
 const wftLock = (run: RunState): string => `${run.key}|wft`;
@@ -135,7 +136,7 @@ export function startWorkflowTask(engine: Engine, item: QueueItem, poll: Msg, fr
 
   const history = engine.store.history(run.key);
   const persisted = fromStickyQueue ? history.slice(run.previousStartedEventId) : history;
-  const events = wft.transientEvents ? [...persisted, ...wft.transientEvents] : persisted;
+  const events = typedOutgoingEvents(engine, run.namespace, wft.transientEvents ? [...persisted, ...wft.transientEvents] : persisted);
   const response: Msg = {
     taskToken: encodeToken({ kind: 'wft', runKey: run.key, seq: wft.seq }),
     workflowExecution: { workflowId: run.workflowId, runId: run.runId },
@@ -183,7 +184,7 @@ function dispatchLegacyQuery(engine: Engine, queryId: string, fromStickyQueue: b
     workflowExecution: { workflowId: run.workflowId, runId: run.runId },
     workflowType: { name: run.workflowType },
     query: q.query,
-    history: { events: fromStickyQueue ? [] : engine.store.history(run.key) },
+    history: { events: fromStickyQueue ? [] : typedOutgoingEvents(engine, run.namespace, engine.store.history(run.key)) },
     previousStartedEventId: run.previousStartedEventId,
     startedEventId: 0,
     attempt: 1,

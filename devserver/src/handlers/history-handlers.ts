@@ -6,6 +6,7 @@ import { longPollMs, type CallContext } from '../grpc/call-context.js';
 import type { Handlers } from '../grpc/server.js';
 import type { Msg } from '../proto.js';
 import { lookupRun } from './lookup.js';
+import { typedOutgoingEvents } from '../visibility/search-attributes.js';
 
 const CLOSE_EVENT_FILTER = 2;
 const DEFAULT_PAGE = 1000;
@@ -44,7 +45,7 @@ export function historyHandlers(engine: Engine): Handlers {
       if (req.historyEventFilterType === CLOSE_EVENT_FILTER) {
         if (isOpen(run) && req.waitNewEvent) await waitForEvents(engine, run, () => !isOpen(run), ctx);
         if (isOpen(run)) return { history: { events: [] }, nextPageToken: req.nextPageToken?.length ? req.nextPageToken : pageToken(1) };
-        return { history: { events: [history[run.closeEventId - 1]] } };
+        return { history: { events: typedOutgoingEvents(engine, run.namespace, [history[run.closeEventId - 1]]) } };
       }
       const from = fromToken(req.nextPageToken);
       if (req.waitNewEvent && isOpen(run)) await waitForEvents(engine, run, () => history.length >= from || !isOpen(run), ctx);
@@ -52,7 +53,7 @@ export function historyHandlers(engine: Engine): Handlers {
       const events = history.slice(from - 1, from - 1 + size);
       const next = from + events.length;
       const more = next <= history.length || (req.waitNewEvent && isOpen(run));
-      return { history: { events }, nextPageToken: more ? pageToken(next) : undefined };
+      return { history: { events: typedOutgoingEvents(engine, run.namespace, events) }, nextPageToken: more ? pageToken(next) : undefined };
     },
     GetWorkflowExecutionHistoryReverse: (req: Msg) => {
       const run = lookupRun(engine, req.namespace, req.execution);
@@ -61,7 +62,7 @@ export function historyHandlers(engine: Engine): Handlers {
       const size = req.maximumPageSize > 0 ? req.maximumPageSize : DEFAULT_PAGE;
       const start = Math.max(0, end - size);
       const events: HistoryEvent[] = history.slice(start, end).reverse();
-      return { history: { events }, nextPageToken: start > 0 ? pageToken(start) : undefined };
+      return { history: { events: typedOutgoingEvents(engine, run.namespace, events) }, nextPageToken: start > 0 ? pageToken(start) : undefined };
     },
   };
 }

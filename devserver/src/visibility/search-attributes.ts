@@ -1,7 +1,7 @@
 // Search-attribute definitions per namespace: the system ones, the dev server's predefined
 // custom ones, and those added with --search-attribute or OperatorService.
 import type { Engine } from '../engine/context.js';
-import { IndexedValueType } from '../enums.js';
+import { EventType, IndexedValueType } from '../enums.js';
 import { invalidArgument } from '../grpc/errors.js';
 import { encode, type Msg } from '../proto.js';
 
@@ -164,4 +164,32 @@ export function withAttributeTypes(engine: Engine, namespace: string, fields: Re
     out[name] = type === undefined ? p : { ...p, metadata: { ...(p.metadata ?? {}), type: utf8.encode(METADATA_TYPE_NAMES[type] ?? '') } };
   }
   return out;
+}
+
+/** The events whose attributes carry search attributes, and where. */
+const EVENTS_WITH_ATTRIBUTES: Record<number, string> = {
+  [EventType.WORKFLOW_EXECUTION_STARTED!]: 'workflowExecutionStartedEventAttributes',
+  [EventType.WORKFLOW_EXECUTION_CONTINUED_AS_NEW!]: 'workflowExecutionContinuedAsNewEventAttributes',
+  [EventType.START_CHILD_WORKFLOW_EXECUTION_INITIATED!]: 'startChildWorkflowExecutionInitiatedEventAttributes',
+  [EventType.UPSERT_WORKFLOW_SEARCH_ATTRIBUTES!]: 'upsertWorkflowSearchAttributesEventAttributes',
+};
+
+/**
+ * History as it goes out (history reads, workflow and query tasks): as the real server's
+ * ProcessOutgoingSearchAttributes, the search attributes in the events that carry them get their
+ * registered type where they came untyped, so the worker's WorkflowInfo sees a Datetime as a Date.
+ * Events needing it are copied; history itself keeps what was written.
+ */
+export function typedOutgoingEvents(engine: Engine, namespace: string, events: Msg[]): Msg[] {
+  let out: Msg[] | null = null;
+  for (let i = 0; i < events.length; i++) {
+    const ev = events[i]!;
+    const field = EVENTS_WITH_ATTRIBUTES[ev.eventType];
+    const fields = field ? ev[field]?.searchAttributes?.indexedFields : undefined;
+    if (!fields || Object.values(fields as Record<string, Msg>).every((p) => p?.metadata?.type?.length > 0)) continue;
+    const typed = { ...ev, [field!]: { ...ev[field!], searchAttributes: { ...ev[field!].searchAttributes, indexedFields: withAttributeTypes(engine, namespace, fields) } } };
+    out ??= events.slice();
+    out[i] = typed;
+  }
+  return out ?? events;
 }
