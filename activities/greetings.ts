@@ -92,7 +92,7 @@ function greetingDay(deps: ActivityDeps, onDate?: string): string {
 }
 
 /** Owners a broadcast targets now, with the same filter as the pages. */
-export async function countGreetingsRecipients(deps: ActivityDeps, occasion: GreetingsPageRequest['occasion'], onDate?: string): Promise<number> {
+export async function countGreetingsRecipients(deps: ActivityDeps, occasion: GreetingsPageRequest['occasion'], onDate?: string, sampleContacts = false): Promise<number> {
   const day = greetingDay(deps, onDate);
   // Counted over the pages' own query, so the count and the pages can never disagree.
   const pages = sql('greetings-page').replace(/;\s*$/, '');
@@ -101,6 +101,7 @@ export async function countGreetingsRecipients(deps: ActivityDeps, occasion: Gre
     null,
     occasion,
     day.slice(5),
+    sampleContacts,
   ]);
   return rows[0]?.owners ?? 0;
 }
@@ -113,7 +114,7 @@ export async function sendGreetingsPage(
   // Birthdays and anniversaries: on the day the workflow names, else today on the programme's
   // calendar (China Standard Time).
   const today = greetingDay(deps, page.onDate);
-  const { rows } = await deps.pool.query<{ id: number }>(sql('greetings-page'), [page.afterContactId, page.pageSize, page.occasion, today.slice(5)]);
+  const { rows } = await deps.pool.query<{ id: number }>(sql('greetings-page'), [page.afterContactId, page.pageSize, page.occasion, today.slice(5), page.sampleContacts ?? false]);
   const lastContactId = rows.at(-1)?.id ?? null;
   const totals = { sent: 0, failed: 0, skipped: 0 };
   if (lastContactId === null) return { lastContactId, ...totals };

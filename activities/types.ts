@@ -92,6 +92,8 @@ export interface GreetingsPageRequest {
   ratePerSecond: number;
   /** Birthday and anniversary greetings: only owners whose day (month and day) is this date, YYYY-MM-DD. */
   onDate?: string;
+  /** The bundled sample owners (npm start's demonstration) instead of the programme's own. */
+  sampleContacts?: boolean;
 }
 
 export interface GreetingsPageResult {
@@ -122,7 +124,7 @@ export interface CampaignActivities {
   /** Whether the owner came to the booked inspection, as the service centre recorded it. */
   inspectionAttendance(bookingId: number): Promise<'came' | 'no-show' | 'unknown'>;
   /** How many owners a greetings broadcast targets (the owner file as of now; on a date for birthdays). */
-  countGreetingsRecipients(occasion: GreetingsPageRequest['occasion'], onDate?: string): Promise<number>;
+  countGreetingsRecipients(occasion: GreetingsPageRequest['occasion'], onDate?: string, sampleContacts?: boolean): Promise<number>;
   /** Re-sends one failed e-mail or letter under its own key; a piece not failed is left as it is. */
   replayDelivery(deliveryId: number): Promise<DeliveryResult>;
   /** Sends one keyset page of greetings, heartbeating progress; each piece once per owner. */

@@ -9,6 +9,8 @@ export interface Segment {
   source?: string;
   /** Only contacts with a vehicle on file (an inspection needs a car to inspect). */
   withVehicle?: boolean;
+  /** The bundled sample contacts (npm start's demonstration) instead of the programme's own. */
+  sampleContacts?: boolean;
 }
 
 /** Contact ids of the segment in id order, read a page at a time. */
@@ -23,6 +25,7 @@ export async function segmentContactIds(pool: Pool, segment: Segment, pageSize =
       after,
       pageSize,
       segment.withVehicle ?? false,
+      segment.sampleContacts ?? false,
     ]);
     for (const row of rows) ids.push(row.id);
     if (rows.length < pageSize) return ids;

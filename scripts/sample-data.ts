@@ -12,10 +12,16 @@ import { importProspects, type ImportSummary } from '../import/import-prospects.
 const seedFile = fileURLToPath(new URL('../samples/seed.sql', import.meta.url));
 const prospectsFile = fileURLToPath(new URL('../samples/prospects.csv', import.meta.url));
 
-/** Loads the samples unless the database already has contacts; returns the import's summary. */
+/**
+ * Loads the samples unless the database already has contacts, and marks every contact loaded as
+ * a sample: the sample campaigns target those alone, the programme's campaigns never do.
+ * Returns the import's summary.
+ */
 export async function loadSampleData(pool: Pool): Promise<ImportSummary | null> {
   const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM contacts');
   if ((rows[0]?.n ?? 0) > 0) return null;
   await pool.query(await readFile(seedFile, 'utf8'));
-  return importProspects(pool, prospectsFile);
+  const summary = await importProspects(pool, prospectsFile);
+  await pool.query('UPDATE contacts SET sample = true');
+  return summary;
 }

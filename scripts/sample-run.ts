@@ -33,23 +33,38 @@ function tallyLine(name: string, tally: StartTally): string {
   return `${name}: ${tally.started.length} started, ${tally.running.length} already running, ${tally.finished.length} already finished`;
 }
 
-/**
- * Starts the sample campaigns (once) and plays the owners' part: one books a slot and comes.
- * Returns whether any of them is still to finish.
- */
-export async function runSampleCampaigns(client: CampaignClient, say: Say): Promise<boolean> {
-  const prospects = await segmentContactIds(client.pool, { stage: 'prospect' });
-  const owners = await segmentContactIds(client.pool, { stage: 'owner', withVehicle: true });
+export interface SampleStart {
+  leads: StartTally;
+  inspection: StartTally;
+  greetings: StartTally;
+  prospects: number[];
+  owners: number[];
+}
+
+/** Starts the sample campaigns (once each) for the sample contacts alone. */
+export async function startSampleCampaigns(client: CampaignClient): Promise<SampleStart> {
+  // The sample contacts alone, whatever else the database holds: never the programme's own.
+  const prospects = await segmentContactIds(client.pool, { stage: 'prospect', sampleContacts: true });
+  const owners = await segmentContactIds(client.pool, { stage: 'owner', withVehicle: true, sampleContacts: true });
   const leads = await startLeadRouting(client, SAMPLE.leads, prospects, DEMO_FOLLOW_UP);
-  say(tallyLine(SAMPLE.leads, leads));
   const inspection = await startInspection(client, SAMPLE.inspection, owners, {
     offerPeriod: '3 minutes',
     reminderBefore: '1 minute',
     followUpAfter: '30 seconds',
     calls: DEMO_FOLLOW_UP,
   });
+  const greetings = await startGreetings(client, { campaignId: SAMPLE.greetings, occasion: 'christmas-new-year', step: 'sample-xmas', sampleContacts: true }, DETAILS);
+  return { leads, inspection, greetings, prospects, owners };
+}
+
+/**
+ * Starts the sample campaigns (once) and plays the owners' part: one books a slot and comes.
+ * Returns whether any of them is still to finish.
+ */
+export async function runSampleCampaigns(client: CampaignClient, say: Say): Promise<boolean> {
+  const { leads, inspection, greetings, prospects, owners } = await startSampleCampaigns(client);
+  say(tallyLine(SAMPLE.leads, leads));
   say(tallyLine(SAMPLE.inspection, inspection));
-  const greetings = await startGreetings(client, { campaignId: SAMPLE.greetings, occasion: 'christmas-new-year', step: 'sample-xmas' }, DETAILS);
   say(tallyLine(SAMPLE.greetings, greetings));
   // Also on a second `npm start` while the offer runs: an owner booked before Ctrl-C still comes.
   if (inspection.started.length + inspection.running.length > 0 && owners[0] !== undefined) void playOwner(client, owners[0], say);

@@ -48,6 +48,8 @@ export interface GreetingsInput {
   onDate?: string;
   /** How soon a page whose worker died is retried elsewhere; default 30 seconds. */
   pageHeartbeatTimeout?: Duration;
+  /** The bundled sample owners (npm start's demonstration) instead of the programme's own. */
+  sampleContacts?: boolean;
 }
 
 export interface GreetingsProgress extends GreetingsTotals {
@@ -99,7 +101,7 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
   });
   setHandler(progressQuery, () => progress());
   // Handlers first: a query or signal may arrive before the count below returns.
-  if (input.targeted === undefined) targeted = await records.countGreetingsRecipients(input.occasion, input.onDate);
+  if (input.targeted === undefined) targeted = await records.countGreetingsRecipients(input.occasion, input.onDate, input.sampleContacts);
 
   for (let page = 0; ; page++) {
     if (pauseReason !== undefined) await condition(() => pauseReason === undefined || cancelled);
@@ -123,6 +125,7 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
       pageSize,
       ratePerSecond: 0,
       onDate: input.onDate,
+      sampleContacts: input.sampleContacts,
     });
     if (result.lastContactId === null) {
       done = true;

@@ -154,7 +154,7 @@ LIMIT $4;
 -- Birthdays and anniversaries only on the day (month and day given as $4 'MM-DD'); an
 -- anniversary goes once per household, to the lowest id, with the partner named.
 SELECT c.id FROM contacts c
-WHERE c.stage = 'owner' AND c.id > $1
+WHERE c.stage = 'owner' AND c.id > $1 AND c.sample = $5
   AND CASE $3::text
         WHEN 'birthday' THEN to_char(c.birthday, 'MM-DD') = $4
         WHEN 'anniversary' THEN to_char(c.wedding_anniversary, 'MM-DD') = $4

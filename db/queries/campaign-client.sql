@@ -15,9 +15,10 @@ UPDATE campaigns SET status = $2, state_seen_at = now() WHERE id = $1 AND status
 
 -- name: segment-contacts
 -- A segment: lifecycle stage, and optionally heat, tier, source code and owning a vehicle;
--- keyset paged by id.
+-- keyset paged by id. The bundled sample contacts ($8) or the programme's own, never both.
 SELECT id FROM contacts c
 WHERE stage = $1
+  AND sample = $8
   AND ($2::text IS NULL OR heat = $2)
   AND ($3::text IS NULL OR tier = $3)
   AND ($4::text IS NULL OR source_code = $4)
