@@ -72,10 +72,10 @@ export function liveState(record: CampaignRecord, runs: Record<string, number>, 
  * Records the live state seen from Temporal, so that when Temporal cannot be reached what is
  * shown is what was last known, and when, never a stale "running".
  */
-export async function rememberLiveState(pool: Pool, record: CampaignRecord, live: string): Promise<void> {
+export async function rememberLiveState(pool: Pool, campaignId: string, live: string): Promise<void> {
   const status = live === 'ended' ? 'done' : live;
   if (status !== 'running' && status !== 'done') return;
-  await pool.query(sql('remember-campaign-state'), [record.id, status]);
+  await pool.query(sql('remember-campaign-state'), [campaignId, status]);
 }
 
 /**

@@ -5,6 +5,7 @@
  * owner. Starting them is idempotent, so a second `npm start` starts nothing new.
  */
 import type { Client } from '@temporalio/client';
+import { rememberLiveState } from '../client/campaigns.js';
 import { readFunnel } from '../client/funnel.js';
 import { bookInspection, recordAttendance, submitReply, timeZoneOfCode } from '../client/respond.js';
 import { displayTime } from '../lib/display-time.js';
@@ -126,6 +127,7 @@ export async function reportWhenDone(temporal: Client, client: CampaignClient, s
   }
   if (signal.aborted) return;
   for (const campaign of Object.values(SAMPLE)) {
+    await rememberLiveState(client.pool, campaign, 'ended'); // so the CLI knows it with the engine stopped
     const funnel = await readFunnel(client.pool, campaign);
     const stages = Object.entries(funnel.stages).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ');
     const lost = funnel.lost.map((l) => `lost ${l.contacts} (${l.reason})`).join(', ');

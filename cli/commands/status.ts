@@ -105,7 +105,7 @@ export function registerStatus(program: Command): void {
               const runs = temporal ? await campaignRuns(temporal, c.id).catch((err: Error) => void (failed ??= err)) : undefined;
               if (!runs) return { ...c, status: recordedState(c, zone) };
               const status = liveState(c, runs);
-              await rememberLiveState(pool, c, status);
+              await rememberLiveState(pool, c.id, status);
               return { ...c, status, runs };
             }),
           );
@@ -132,7 +132,7 @@ export function registerStatus(program: Command): void {
         const seen = temporal && (await campaignRuns(temporal, campaignId).catch(runsNotShown));
         const runs = seen ?? {};
         const state = seen ? liveState(campaign, seen) : recordedState(campaign, zone);
-        if (seen) await rememberLiveState(pool, campaign, state);
+        if (seen) await rememberLiveState(pool, campaign.id, state);
         // A broadcast's own state: whether it paused itself, and why.
         const progress = temporal && campaign.kind === 'greetings' ? await broadcastProgress(temporal, campaignId) : undefined;
         const broadcast = progress && broadcastFromRecord(progress, funnel);
