@@ -1,8 +1,8 @@
 // RespondWorkflowTaskCompleted: applies the worker's commands and protocol messages in order,
 // then writes the events buffered while the task ran and schedules the next task if needed.
-import { CommandType, commandAttributesField, EventType, IndexedValueType, WftFailedCause, WorkflowStatus } from '../enums.js';
+import { CommandType, commandAttributesField, EventType, WftFailedCause, WorkflowStatus } from '../enums.js';
 import { invalidArgument, notFound } from '../grpc/errors.js';
-import { durationMs, payloadJson, type Msg } from '../proto.js';
+import { durationMs, type Msg } from '../proto.js';
 import { queueActivity, requestCancelActivity, scheduleActivity, startActivityTask } from './activities.js';
 import { cancelExternal, signalExternal, startChild } from './children.js';
 import { causeName, commandLimitViolation } from './command-limits.js';
@@ -14,7 +14,8 @@ import { closeRun, startRun } from './lifecycle.js';
 import { closeFailedRun } from './workflow-retry.js';
 import { answerQuery, redirectPendingQueries } from './queries.js';
 import { decodeToken } from './tokens.js';
-import { typedAttributePayload, validateSearchAttributes } from '../visibility/search-attributes.js';
+import { validateSearchAttributes } from '../visibility/search-attributes.js';
+import { recordBuildId } from './build-ids.js';
 import { acceptUpdate, completeUpdate, rejectUpdate } from './updates.js';
 import { failWorkflowTask, isOpen, scheduleWorkflowTask } from './workflow-tasks.js';
 import type { RunState } from './types.js';
@@ -287,22 +288,6 @@ function applyCommand(engine: Engine, run: RunState, cmd: Msg, completedId: numb
     default:
       throw invalidArgument(`command type ${cmd.commandType} is not supported by the devserver`);
   }
-}
-
-/**
- * The BuildIds search attribute, as the real server keeps it for an unversioned worker: the
- * sentinel `unversioned` first, then `unversioned:<build id>` for each build id that completed
- * a task of the run (`versioned:<id>` for a worker that asked for versioning).
- */
-function recordBuildId(run: RunState, stamp: Msg): void {
-  const buildId = String(stamp?.buildId ?? '');
-  const value = buildId ? `${stamp.useVersioning ? 'versioned' : 'unversioned'}:${buildId}` : '';
-  const existing = payloadJson(run.searchAttributes.BuildIds);
-  const before = Array.isArray(existing) ? existing.map(String) : [];
-  const after = [...(stamp?.useVersioning ? [] : ['unversioned']), ...before.filter((v) => v !== 'unversioned' && !v.startsWith('assigned:'))];
-  if (value && !after.includes(value)) after.push(value);
-  if (after.length === before.length && after.every((v, i) => v === before[i])) return;
-  run.searchAttributes.BuildIds = typedAttributePayload(after, IndexedValueType.KEYWORD_LIST!);
 }
 
 function setUserMetadata(engine: Engine, run: RunState, eventId: number, userMetadata: Msg): void {
