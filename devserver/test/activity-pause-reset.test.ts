@@ -1,4 +1,4 @@
-// PauseActivity, UnpauseActivity and ResetActivity, driven through the workflow service as a user
+// PauseActivity, UnpauseActivity, ResetActivity and UpdateActivityOptions, driven through the workflow service as a user
 // (or the CLI) would, against a real SDK worker whose activity learns of them from its heartbeats.
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -12,7 +12,7 @@ const { PendingActivityState } = temporal.api.enums.v1;
 const taskQueue = `pause-${randomUUID()}`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-describe('activity pause, unpause and reset', () => {
+describe('activity pause, unpause, reset and options', () => {
   let env: TestWorkflowEnvironment;
   let worker: Worker;
   let running: Promise<void>;
@@ -87,6 +87,27 @@ describe('activity pause, unpause and reset', () => {
     expect(after!.lastFailure?.message).toBe('attempt 1 failed');
     expect(Number(after!.lastAttemptCompleteTime!.seconds) * 1000 + after!.lastAttemptCompleteTime!.nanos! / 1e6).toBeGreaterThan(failedAt);
     await handle.terminate();
+  });
+
+  it('updates an activity\'s options: its retry backoff follows the new policy, and the original can be restored', async () => {
+    const handle = await env.client.workflow.start('retriesHourly', { taskQueue, workflowId: `options-${randomUUID()}` });
+    const before = await until(handle, PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED, 2);
+    expect(before.activityOptions?.retryPolicy?.maximumAttempts).toBe(5);
+    const svc = env.client.workflowService;
+    // Restoring the original options changes nothing here.
+    const restored = await svc.updateActivityOptions({ ...execution(handle), id: '1', restoreOriginal: true });
+    expect(restored.activityOptions?.retryPolicy?.maximumAttempts).toBe(5);
+    const updated = await svc.updateActivityOptions({
+      ...execution(handle),
+      id: '1',
+      activityOptions: { retryPolicy: { initialInterval: { nanos: 10_000_000 }, maximumAttempts: 3 } },
+      updateMask: { paths: ['retry_policy.initial_interval', 'retry_policy.maximum_attempts'] },
+    });
+    expect(updated.activityOptions?.retryPolicy).toMatchObject({ maximumAttempts: 3, initialInterval: { nanos: 10_000_000 } });
+    // The hour-long backoff is gone: attempts 2 and 3 run now, and the third is the last.
+    const err = await handle.result().catch((e: unknown) => e);
+    expect(err).toMatchObject({ cause: { retryState: 'MAXIMUM_ATTEMPTS_REACHED', cause: { message: 'attempt 3 failed' } } });
+    await expect(svc.updateActivityOptions({ ...execution(handle), id: '1', restoreOriginal: true })).rejects.toMatchObject({ code: 5 /* NOT_FOUND: the run is closed */ });
   });
 
   it('answers NOT_FOUND for an activity id the workflow does not have', async () => {

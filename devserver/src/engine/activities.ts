@@ -21,8 +21,12 @@ const TIMEOUT_NAMES: Record<number, string> = {
 };
 
 /** Schedules an activity; an eager one is not queued, the caller hands it to the completing worker. */
-export function scheduleActivity(engine: Engine, run: RunState, a: Msg, completedEventId: number, eager = false): number {
-  if (!a.activityId || !a.activityType?.name) throw invalidArgument('ActivityId and ActivityType are required on ScheduleActivityTask.');
+/**
+ * An activity's timeouts as the real server fills them in (ms): schedule-to-start and
+ * start-to-close bounded by schedule-to-close, a missing schedule-to-close from the run timeout,
+ * all bounded by the run timeout, heartbeat by schedule-to-close.
+ */
+export function normaliseTimeouts(run: RunState, a: Msg): { s2c: number; s2s: number; stc: number; hb: number } {
   let s2c = durationMs(a.scheduleToCloseTimeout);
   let s2s = durationMs(a.scheduleToStartTimeout);
   let stc = durationMs(a.startToCloseTimeout);
@@ -43,6 +47,12 @@ export function scheduleActivity(engine: Engine, run: RunState, a: Msg, complete
     stc = Math.min(stc, runTimeout);
   }
   if (s2c > 0 && hb > s2c) hb = s2c;
+  return { s2c, s2s, stc, hb };
+}
+
+export function scheduleActivity(engine: Engine, run: RunState, a: Msg, completedEventId: number, eager = false): number {
+  if (!a.activityId || !a.activityType?.name) throw invalidArgument('ActivityId and ActivityType are required on ScheduleActivityTask.');
+  const { s2c, s2s, stc, hb } = normaliseTimeouts(run, a);
   const retry = retrySettings(a.retryPolicy);
   const taskQueue = a.taskQueue?.name || run.taskQueue;
   const ev = writeEvent(engine, run, EventType.ACTIVITY_TASK_SCHEDULED!, {
@@ -115,6 +125,8 @@ export function startActivityTask(engine: Engine, item: QueueItem, poll: Msg): M
   const run = engine.store.getRun(item.runKey);
   const act = run?.activities[item.scheduledEventId];
   if (!run || !act || !isOpen(run) || act.attempt !== item.attempt || act.state !== 'scheduled' || act.paused) return null;
+  // An item left on a queue the activity has since moved from (UpdateActivityOptions) is stale.
+  if (poll.taskQueue?.name && poll.taskQueue.name !== act.taskQueue) return null;
   const now = engine.clock.now();
   act.state = 'started';
   act.startedTimeMs = now;

@@ -14,6 +14,7 @@ import { msDuration, msTimestamp, type Msg } from '../proto.js';
 import { checkLength } from './limits.js';
 import { lookupRun } from './lookup.js';
 import { historySize } from '../engine/history.js';
+import { activityOptionsOf } from '../engine/activity-options.js';
 import { withAttributeTypes } from '../visibility/search-attributes.js';
 
 const UPDATE_POLL_MAX_MS = 20_000;
@@ -36,6 +37,7 @@ export function describeRun(engine: Engine, run: RunState): Msg {
       // CANCEL_REQUESTED, then PAUSE_REQUESTED (paused while running) and PAUSED, STARTED, SCHEDULED.
       state: a.cancelRequested ? 3 : a.paused ? (a.state === 'started' ? 5 : 4) : a.state === 'started' ? 2 : 1,
       paused: Boolean(a.paused),
+      activityOptions: activityOptionsOf(a),
       pauseInfo: a.paused ? { pauseTime: msTimestamp(a.paused.timeMs), manual: { identity: a.paused.identity, reason: a.paused.reason } } : undefined,
       heartbeatDetails: a.heartbeatDetails ?? undefined,
       lastHeartbeatTime: a.lastHeartbeatMs ? msTimestamp(a.lastHeartbeatMs) : undefined,
