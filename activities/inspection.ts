@@ -54,11 +54,13 @@ export async function bookSlot(pool: pg.Pool, campaignId: string, contactId: num
   if (before) return before;
   try {
     return await inTransaction(pool, async (c) => {
+      const check = (await c.query<{ begun: boolean; closed: boolean; elsewhere: boolean }>(sql('slot-for-booking'), [slotId, campaignId, contactId])).rows[0];
+      if (!check) throw new Refused({ ok: false, reason: 'unknown-slot' });
+      if (check.elsewhere) throw new Refused({ ok: false, reason: 'other-centre' });
+      if (check.closed) throw new Refused({ ok: false, reason: 'closed' });
+      if (check.begun) throw new Refused({ ok: false, reason: 'past' });
       const slot = (await c.query<{ id: number; starts_at: Date; service_centre_id: number }>(sql('take-slot-place'), [slotId])).rows[0];
-      if (!slot) {
-        const exists = (await c.query(sql('slot-exists'), [slotId])).rowCount;
-        throw new Refused({ ok: false, reason: exists ? 'full' : 'unknown-slot' });
-      }
+      if (!slot) throw new Refused({ ok: false, reason: 'full' });
       const booking = (await c.query<{ id: number }>(sql('insert-booking'), [slotId, campaignId, contactId])).rows[0]!;
       const centre = (await c.query<{ name: string }>(sql('service-centre-name'), [slot.service_centre_id])).rows[0];
       return booked({ id: booking.id, slot_id: slotId, starts_at: slot.starts_at, service_centre: centre?.name ?? '' });

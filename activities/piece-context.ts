@@ -110,7 +110,10 @@ async function bookingOf(input: ContextInput, code: string | null, c: ContactRow
   const booked = data.booking as { ok?: boolean; slotId?: number } | undefined;
   if (!code && !booked) return null;
   const bookingCode = typeof data.bookingCode === 'string' ? data.bookingCode : (code ?? '');
-  const { rows: offered } = await input.pool.query<SlotRow>(sql('open-slots-near'), [c.city, postcodeNumber(c.postcode), input.now, 3]);
+  // The slots at the centre the owner's offer names; an offer made before offers named one: the nearest.
+  const atCentre = await input.pool.query<SlotRow>(sql('open-slots-for-offer'), [input.campaignId, c.id, input.now, 3]);
+  const named = atCentre.rowCount || (await input.pool.query(sql('offer-exists'), [input.campaignId, c.id])).rowCount;
+  const offered = named ? atCentre.rows : (await input.pool.query<SlotRow>(sql('open-slots-near'), [c.city, postcodeNumber(c.postcode), input.now, 3])).rows;
   let slot: Slot | null = null;
   if (booked?.ok && typeof booked.slotId === 'number') {
     const row = (await input.pool.query<SlotRow>(sql('slot-with-centre'), [booked.slotId])).rows[0];

@@ -78,7 +78,11 @@ export type CallOutcome = 'reached-interested' | 'reached-refused' | 'no-answer'
 
 export type SlotBooking =
   | { ok: true; bookingId: number; slotId: number; serviceCentre: string; startsAt: string }
-  | { ok: false; reason: 'full' | 'unknown-slot' | 'already-booked' | 'not-booked' };
+  /**
+   * full: no place left; unknown-slot: no such slot; past: it has begun; closed: the centre closed
+   * it; other-centre: not at the service centre the owner's offer names.
+   */
+  | { ok: false; reason: 'full' | 'unknown-slot' | 'past' | 'closed' | 'other-centre' | 'already-booked' | 'not-booked' };
 
 export interface GreetingsPageRequest {
   campaignId: string;

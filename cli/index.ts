@@ -12,6 +12,7 @@ import { registerPreview } from './commands/preview.js';
 import { registerFailed } from './commands/failed.js';
 import { registerRespond } from './commands/respond.js';
 import { registerSchedule } from './commands/schedule.js';
+import { registerSlots } from './commands/slots.js';
 import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
 import { CliError, EXIT } from './errors.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerPreview(program);
   registerAttendance(program);
+  registerSlots(program);
   return program;
 }
 

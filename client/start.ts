@@ -11,6 +11,7 @@ import { greetings, type GreetingsInput } from '../workflows/greetings.js';
 import { inspection, type InspectionInput } from '../workflows/inspection.js';
 import { leadRouting } from '../workflows/lead-routing.js';
 import type { FollowUpSettings } from '../workflows/support/settings.js';
+import { notOfferedCount, notOfferedText, planInspectionOffers, recordOffers } from './inspection-offers.js';
 
 export interface CampaignClient {
   temporal: Client;
@@ -24,6 +25,8 @@ export interface StartTally {
   running: string[];
   /** Runs that already finished for this campaign and contact: not run again. */
   finished: string[];
+  /** Inspection: owners not offered anything, and why (their centre has no free slot). */
+  notOffered?: { count: number; reason: string };
 }
 
 type PerContactKind = Extract<CampaignKind, 'lead-routing' | 'inspection'>;
@@ -91,7 +94,7 @@ const ONCE = {
 } as const;
 
 /** Starts a run unless its id already has one; says which of the three happened. */
-async function startOnce(client: CampaignClient, workflowId: string, start: () => Promise<unknown>): Promise<keyof StartTally> {
+async function startOnce(client: CampaignClient, workflowId: string, start: () => Promise<unknown>): Promise<'started' | 'running' | 'finished'> {
   try {
     await start();
     return 'started';
@@ -112,14 +115,26 @@ export function startLeadRouting(
   return startPerContact(client, 'lead-routing', campaignId, contactIds, (contactId) => ({ campaignId, contactId, followUp }));
 }
 
-/** Offers each owner a free inspection slot. */
-export function startInspection(
+/**
+ * Offers each owner a free inspection slot at the service centre their offer names. Owners whose
+ * centre has no free slot from now on are offered nothing, before anything is sent, and counted
+ * in `notOffered`.
+ */
+export async function startInspection(
   client: CampaignClient,
   campaignId: string,
   contactIds: number[],
   options: Omit<InspectionInput, 'campaignId' | 'contactId'>,
 ): Promise<StartTally> {
-  return startPerContact(client, 'inspection', campaignId, contactIds, (contactId) => ({ campaignId, contactId, ...options }));
+  await requireContacts(client.pool, contactIds);
+  const plan = await planInspectionOffers(client.pool, campaignId, contactIds);
+  await recordOffers(client.pool, campaignId, plan);
+  const offered = plan.offered.map((o) => o.contactId);
+  const tally = offered.length
+    ? await startPerContact(client, 'inspection', campaignId, offered, (contactId) => ({ campaignId, contactId, ...options }))
+    : { started: [], running: [], finished: [] };
+  const count = notOfferedCount(plan);
+  return count ? { ...tally, notOffered: { count, reason: notOfferedText(plan) } } : tally;
 }
 
 /** What the tier letters announce: the gold owners' trip and the silver owners' gift. */

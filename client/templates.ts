@@ -3,7 +3,7 @@ import { templateNames, validateTemplates } from '../render/index.js';
 
 const PIECES: Record<string, (names: string[]) => string[]> = {
   leads: () => ['brochure', 'hot-lead-pack', 'more-material'],
-  inspection: () => ['inspection-offer', 'inspection-confirmation', 'inspection-reminder', 'inspection-thanks', 'inspection-missed'],
+  inspection: () => ['inspection-offer', 'inspection-confirmation', 'inspection-reminder', 'inspection-thanks', 'inspection-missed', 'inspection-cancelled'],
   greetings: (names) => names.filter((n) => n.startsWith('greeting-')),
 };
 

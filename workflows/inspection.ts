@@ -11,6 +11,7 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   setHandler,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
@@ -35,6 +36,9 @@ export interface InspectionInput {
 }
 
 type Booked = Extract<SlotBooking, { ok: true }>;
+
+/** Patch id: a cancelled booking gets a notice and its own stage (runs started before did not). */
+const CANCELLATION_NOTICE = 'inspection-cancellation-notice';
 
 export interface InspectionStatus {
   stage: string;
@@ -106,6 +110,12 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
 
   const contact = await records.loadContact(input.contactId);
   const card = await records.issueReplyCard(input.campaignId, contact.id);
+  /** A booking the owner cancelled: a notice that the offer stays open, and the stage says so. */
+  const cancelled = async (booking: Booked): Promise<void> => {
+    if (!patched(CANCELLATION_NOTICE)) return; // runs from before the notice existed carry on as they were
+    await send(`cancelled-${booking.bookingId}`, 'inspection-cancelled', { booking, bookingCode: card.responseCode });
+    await stage('cancelled', 'booking cancelled; the offer stays open');
+  };
   status.bookingCode = card.responseCode;
   await send('offer', 'inspection-offer', { bookingCode: card.responseCode, replyCard: card });
   await stage('sent');
@@ -123,9 +133,15 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     const at = Date.parse(current.startsAt);
     await stage('appointment');
     await send(`confirm-${current.bookingId}`, 'inspection-confirmation', { booking: current });
-    if (!(await waitUnlessChanged(at - msToNumber(input.reminderBefore)))) continue;
+    if (!(await waitUnlessChanged(at - msToNumber(input.reminderBefore)))) {
+      await cancelled(current);
+      continue;
+    }
     await send(`reminder-${current.bookingId}`, 'inspection-reminder', { booking: current });
-    if (!(await waitUnlessChanged(at + msToNumber(input.followUpAfter)))) continue;
+    if (!(await waitUnlessChanged(at + msToNumber(input.followUpAfter)))) {
+      await cancelled(current);
+      continue;
+    }
 
     const attendance = await records.inspectionAttendance(current.bookingId);
     if (attendance === 'came') {

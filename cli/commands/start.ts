@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { segmentContactIds, type Segment } from '../../client/segment.js';
 import { requireContacts, startGreetings, startInspection, startLeadRouting, UnknownContactsError, type StartTally } from '../../client/start.js';
+import { notOfferedCount, notOfferedText, planInspectionOffers } from '../../client/inspection-offers.js';
 import { reachByChannel } from '../../client/reach.js';
 import { withContext, type CommandContext } from '../context.js';
-import { badInput } from '../errors.js';
+import { badInput, EXIT } from '../errors.js';
 import { emit, positiveInt, table } from '../output.js';
 
 const KINDS = ['leads', 'inspection', 'greetings'] as const;
@@ -71,6 +72,7 @@ function tallyText(kind: string, campaign: string, tally: StartTally): string {
     ['started', tally.started.length],
     ['already running', tally.running.length],
     ['already finished', tally.finished.length],
+    ...(tally.notOffered ? ([['not offered', `${tally.notOffered.count}: ${tally.notOffered.reason}`]] as [string, string][]) : []),
   ]);
 }
 
@@ -105,16 +107,25 @@ export function registerStart(program: Command): void {
           const { validateCampaignTemplates } = await import('../../client/templates.js');
           const errors = await validateCampaignTemplates(kind);
           const ids = kind === 'greetings' ? await segmentContactIds((await ctx.db()).pool, { stage: 'owner' }) : await targetIds(ctx, kind, options);
-          const reach = await reachByChannel((await ctx.db()).pool, ids);
-          const report = { campaign: options.campaign, kind, contacts: ids.length, reach, templateErrors: errors };
+          // An inspection offers only owners whose centre has a free slot: the dry run says who not.
+          const plan = kind === 'inspection' ? await planInspectionOffers((await ctx.db()).pool, options.campaign, ids) : undefined;
+          const notOffered = plan && notOfferedCount(plan) ? { count: notOfferedCount(plan), reason: notOfferedText(plan) } : undefined;
+          const offered = plan ? plan.offered.map((o) => o.contactId) : ids;
+          const reach = await reachByChannel((await ctx.db()).pool, offered);
+          const report = { campaign: options.campaign, kind, contacts: offered.length, reach, templateErrors: errors, ...(notOffered ? { notOffered } : {}) };
           emit(options, report, (r) =>
             [
-              table([['contacts', r.contacts], ...Object.entries(r.reach).map(([ch, n]) => [`  by ${ch}`, n] as [string, number])]),
+              table([
+                ['contacts', r.contacts],
+                ...Object.entries(r.reach).map(([ch, n]) => [`  by ${ch}`, n] as [string, number]),
+                ...(r.notOffered ? ([['not offered', `${r.notOffered.count}: ${r.notOffered.reason}`]] as [string, string][]) : []),
+              ]),
               r.templateErrors.length ? `template errors:\n  ${r.templateErrors.join('\n  ')}` : 'templates: ok',
               'dry run: nothing was sent',
             ].join('\n'),
           );
-          if (errors.length) process.exitCode = 2;
+          if (errors.length || (notOffered && offered.length === 0)) process.exitCode = EXIT.badInput;
+          else if (notOffered) process.exitCode = EXIT.partial;
           return;
         }
         const client = await ctx.campaigns();
@@ -144,7 +155,11 @@ export function registerStart(program: Command): void {
                   followUpAfter: '1 day',
                 });
         }
+        if (tally.notOffered && tally.started.length + tally.running.length + tally.finished.length === 0) {
+          throw badInput(`nothing started: ${tally.notOffered.count} owner(s) not offered: ${tally.notOffered.reason}; create slots (campaign slots create) and start again`);
+        }
         emit(options, tally, (t) => tallyText(kind, options.campaign, t));
+        if (tally.notOffered) process.exitCode = EXIT.partial;
       });
     });
 }

@@ -114,11 +114,17 @@ WHERE b.campaign_id = $1 AND b.contact_id = $2 AND b.status = 'booked';
 -- name: take-slot-place
 -- Takes one place if one is left. The row lock makes a concurrent booker wait and then see the
 -- new count, so the last place goes to exactly one owner; the CHECK is the backstop.
-UPDATE inspection_slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity
+UPDATE inspection_slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity AND closed_at IS NULL AND starts_at > now()
 RETURNING id, starts_at, service_centre_id;
 
--- name: slot-exists
-SELECT id FROM inspection_slots WHERE id = $1;
+-- name: slot-for-booking
+-- What a booking must check before it takes a place: the slot has not begun, is open, and is at
+-- the centre the owner's offer names (any centre for an offer made before offers named one).
+SELECT s.id, s.starts_at <= now() AS begun, s.closed_at IS NOT NULL AS closed,
+       (o.service_centre_id IS NOT NULL AND o.service_centre_id <> s.service_centre_id) AS elsewhere
+FROM inspection_slots s
+LEFT JOIN inspection_offers o ON o.campaign_id = $2 AND o.contact_id = $3
+WHERE s.id = $1;
 
 -- name: insert-booking
 INSERT INTO inspection_bookings (slot_id, campaign_id, contact_id) VALUES ($1, $2, $3) RETURNING id;
@@ -145,9 +151,22 @@ FROM inspection_slots s JOIN service_centres sc ON sc.id = s.service_centre_id W
 -- Slots with places left from now on, at the service centres nearest the contact.
 SELECT s.id, s.starts_at, sc.name, sc.address, sc.postcode, sc.city, sc.phone
 FROM inspection_slots s JOIN service_centres sc ON sc.id = s.service_centre_id
-WHERE s.starts_at > $3 AND s.booked < s.capacity
+WHERE s.starts_at > $3 AND s.booked < s.capacity AND s.closed_at IS NULL
 ORDER BY (sc.city = $1) DESC, abs(coalesce(nullif(regexp_replace(sc.postcode, '\D', '', 'g'), '')::bigint, 0) - $2::bigint), s.starts_at
 LIMIT $4;
+
+-- name: open-slots-for-offer
+-- The free, open slots from $3 on at the centre the owner's offer ($1 campaign, $2 contact) names.
+SELECT s.id, s.starts_at, sc.name, sc.address, sc.postcode, sc.city, sc.phone
+FROM inspection_offers o
+JOIN service_centres sc ON sc.id = o.service_centre_id
+JOIN inspection_slots s ON s.service_centre_id = sc.id
+WHERE o.campaign_id = $1 AND o.contact_id = $2 AND s.starts_at > $3 AND s.booked < s.capacity AND s.closed_at IS NULL
+ORDER BY s.starts_at
+LIMIT $4;
+
+-- name: offer-exists
+SELECT 1 FROM inspection_offers WHERE campaign_id = $1 AND contact_id = $2;
 
 -- name: greetings-page
 -- One keyset page of owners to greet; $2 NULL pages all of them, which is how they are counted.

@@ -9,7 +9,7 @@ import type { PieceRequest } from '../../activities/types.js';
 import { deliveryKey } from '../../lib/delivery-key.js';
 import { createRenderer } from '../../render/index.js';
 import { activityFixture, type ActivityFixture } from '../helpers/activities.js';
-import { insertCampaign, insertContact, insertReferenceData, insertSlot, insertVehicle } from '../helpers/seed.js';
+import { daysAhead, insertCampaign, insertContact, insertReferenceData, insertSlot, insertVehicle } from '../helpers/seed.js';
 import { readPdf } from '../render/read-pdf.js';
 
 let fx: ActivityFixture;
@@ -65,7 +65,7 @@ describe('with the real renderer', () => {
   it('renders the inspection offer and confirmation from a booking', async () => {
     const id = await insertContact(fx.db.pool, { name: 'Emily Chen', language: 'en', email: 'insp@example.com' });
     await insertVehicle(fx.db.pool, id);
-    const slot = await insertSlot(fx.db.pool, centres[0]!, '2026-12-05T01:30:00Z', 4);
+    const slot = await insertSlot(fx.db.pool, centres[0]!, daysAhead(2), 4);
     const card = await fx.activities.issueReplyCard('hot-2026', id);
     const offer = await fx.activities.sendEmailPiece(piece(id, 'email', 'offer', 'inspection-offer', { bookingCode: card.responseCode, replyCard: card }));
     expect(offer, offer.reason).toMatchObject({ status: 'sent' });

@@ -95,6 +95,11 @@ describe('campaign book and unbook', () => {
       expect(await bookingsOf(id)).toEqual([{ id: booking!.id, slot_id: first, status: 'cancelled' }]);
       expect(await placesTaken(first)).toBe(0);
       expect((await statusOf('insp-book', id)).booking).toBeUndefined();
+      // The owner is told, and the stage says so; the offer stays open.
+      const [, , notice] = await until(() => mailsTo(email), (m) => m.length === 3, 'the cancellation notice');
+      expect(notice!.parsed.subject).toBe('Your free inspection booking is cancelled');
+      expect(notice!.parsed.text).toContain(code!);
+      expect(await until(() => statusOf('insp-book', id), (s) => s.stage === 'cancelled', 'the cancelled stage')).toMatchObject({ stage: 'cancelled' });
 
       // Nothing left to cancel: said on stdout, exit 2, nothing changed.
       const again = await cli('unbook', code!);
@@ -111,9 +116,9 @@ describe('campaign book and unbook', () => {
         [second, 'booked'],
       ]);
       expect(await placesTaken(second)).toBe(1);
-      await until(() => mailsTo(email), (m) => m.length === 3, 'the second confirmation');
+      await until(() => mailsTo(email), (m) => m.length === 4, 'the second confirmation');
       const steps = await rows<{ step: string }>(`SELECT step FROM deliveries WHERE contact_id = $1 AND channel = 'email' ORDER BY id`, [id]);
-      expect(steps.map((r) => r.step)).toEqual(['offer', `confirm-${booking!.id}`, `confirm-${result.bookingId}`]);
+      expect(steps.map((r) => r.step)).toEqual(['offer', `confirm-${booking!.id}`, `cancelled-${booking!.id}`, `confirm-${result.bookingId}`]);
       await engine.realtime.workflow.getHandle(contactWorkflowId('inspection', 'insp-book', id)).terminate('test over');
     });
   });

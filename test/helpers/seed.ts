@@ -76,6 +76,12 @@ export async function insertDealer(pool: pg.Pool, name: string, city: string, po
   return rows[0]!.id;
 }
 
+/** An instant `days` from today at `time` UTC, ISO: slots stay in the future whenever the suite runs. */
+export function daysAhead(days: number, time = '01:30'): string {
+  const day = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  return `${day}T${time}:00.000Z`;
+}
+
 export async function insertSlot(pool: pg.Pool, serviceCentreId: number, startsAt: string, capacity: number): Promise<number> {
   const { rows } = await pool.query<{ id: number }>(
     `INSERT INTO inspection_slots (service_centre_id, starts_at, capacity) VALUES ($1, $2, $3) RETURNING id`,

@@ -68,8 +68,18 @@ describe('free-inspection scheduling', () => {
     });
   });
 
+  it("offers nothing to an owner whose centre has no free slot, before anything is sent, and names the centre", async () => {
+    await insertServiceCentre(engine.db.pool, '广州天河服务中心', '广州', '510620');
+    const id = await owner('no-slot@example.com', { city: '广州', postcode: '510630' });
+    const tally = await startInspection(engine.client, 'dec-none', [id], OPTIONS);
+    expect(tally).toEqual({ started: [], running: [], finished: [], notOffered: { count: 1, reason: 'no free slot from now on at 广州天河服务中心 (1 owner)' } });
+    await expect(engine.client.temporal.workflow.getHandle(contactWorkflowId('inspection', 'dec-none', id)).describe()).rejects.toThrow(/not found/i);
+    expect((await engine.db.pool.query('SELECT 1 FROM deliveries WHERE contact_id = $1', [id])).rowCount).toBe(0);
+  });
+
   it('refuses an unknown slot and an invalid one at once, with the reason', async () => {
     const id = await owner('unknown-slot@example.com');
+    await insertSlot(engine.db.pool, centre, new Date((await engine.env.currentTimeMs()) + 20 * DAY).toISOString(), 1);
     await engine.withWorker(async () => {
       await startInspection(engine.client, 'dec-bad', [id], OPTIONS);
       await until(() => statusOf('dec-bad', id), (s) => s.stage === 'sent', 'the offer');
