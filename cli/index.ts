@@ -13,6 +13,7 @@ import { registerFailed } from './commands/failed.js';
 import { registerRespond } from './commands/respond.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerSlots } from './commands/slots.js';
+import { registerSuppress } from './commands/suppress.js';
 import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
 import { CliError, EXIT } from './errors.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerPreview(program);
   registerAttendance(program);
   registerSlots(program);
+  registerSuppress(program);
   return program;
 }
 

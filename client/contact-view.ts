@@ -9,6 +9,7 @@ import { reach, readContact } from '../activities/contacts.js';
 import type { Channel } from '../activities/types.js';
 import type { Pool } from '../db/pool.js';
 import { sql } from '../db/queries.js';
+import { consentHistory, type ConsentChange } from './suppressions.js';
 import { normaliseEmail, normalisePhone } from '../import/normalise.js';
 import { CampaignIdKey, CampaignStageKey, ContactIdKey } from '../lib/temporal-names.js';
 
@@ -31,6 +32,8 @@ export interface ContactView {
   replies: { campaignId: string; answers: unknown; channel: string | null; repliedAt: Date }[];
   bookings: { id: number; campaignId: string; status: string; attendance: string | null; startsAt: Date; serviceCentre: string }[];
   calls: { campaignId: string; purpose: string; attempt: number; windowStart: Date; outcome: string | null; notes: string | null }[];
+  /** Every consent change: when, on which channel, what, how and by whom. */
+  consent: ConsentChange[];
 }
 
 /**
@@ -62,6 +65,7 @@ export async function readContactView(pool: Pool, contactId: number): Promise<Co
     pool.query(sql('contact-bookings'), [contactId]),
     pool.query(sql('contact-calls'), [contactId]),
   ]);
+  const consent = await consentHistory(pool, contactId);
   const c = now.contact;
   const channels = {} as ContactView['channels'];
   for (const channel of ['email', 'post', 'phone'] as const) {
@@ -83,6 +87,7 @@ export async function readContactView(pool: Pool, contactId: number): Promise<Co
     replies: replies.rows.map((r) => ({ campaignId: r.campaign_id, answers: r.answers, channel: r.channel, repliedAt: r.replied_at })),
     bookings: bookings.rows.map((r) => ({ id: r.id, campaignId: r.campaign_id, status: r.status, attendance: r.attendance, startsAt: r.starts_at, serviceCentre: r.service_centre })),
     calls: calls.rows.map((r) => ({ campaignId: r.campaign_id, purpose: r.purpose, attempt: r.attempt, windowStart: r.window_start, outcome: r.outcome, notes: r.notes })),
+    consent,
   };
 }
 

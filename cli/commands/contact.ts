@@ -61,6 +61,10 @@ function viewText(view: ContactView, running: RunningForContact[] | undefined, d
       view.bookings.map((b) => `#${b.id} ${b.campaignId} ${b.serviceCentre} ${theirs(b.startsAt)} ${b.status}${b.attendance ? `, ${b.attendance}` : ''}`),
     ),
     ...section(
+      'consent changes',
+      view.consent.map((c) => `${theirs(c.at)} ${c.channel}: ${c.change} (${c.how}, by ${c.actor})${c.detail ? `: ${c.detail}` : ''}`),
+    ),
+    ...section(
       'calls',
       view.calls.map((c) => `${theirs(c.windowStart)} ${c.campaignId} ${c.purpose} attempt ${c.attempt}: ${c.outcome ?? 'no outcome yet'}${c.notes ? ` (${c.notes})` : ''}`),
     ),

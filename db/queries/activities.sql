@@ -46,8 +46,10 @@ FROM contacts WHERE id = $1;
 
 -- name: contact-suppressions
 -- Suppressions in force for a contact right now: by contact or by its e-mail or phone address.
+-- A postal address suppression matches the contact's address by its postal key.
 SELECT DISTINCT s.channel, s.reason FROM suppressions s
-WHERE s.contact_id = $1 OR (s.address IS NOT NULL AND s.address IN ($2, $3));
+WHERE s.contact_id = $1 OR (s.address IS NOT NULL AND (s.address IN ($2, $3)
+  OR s.address = (SELECT postal_key(c.address, c.postcode) FROM contacts c WHERE c.id = $1)));
 
 -- name: suppress-address
 INSERT INTO suppressions (channel, contact_id, address, reason, detail) VALUES ($1, $2, $3, $4, $5)
@@ -199,7 +201,7 @@ FROM contacts WHERE id = ANY($1::int[]);
 -- Suppressions in force for a page of contacts: by contact or by an e-mail or phone address.
 SELECT DISTINCT c.id AS contact_id, s.channel, s.reason
 FROM contacts c JOIN suppressions s
-  ON s.contact_id = c.id OR (s.address IS NOT NULL AND s.address IN (c.email, c.phone))
+  ON s.contact_id = c.id OR (s.address IS NOT NULL AND s.address IN (c.email, c.phone, postal_key(c.address, c.postcode)))
 WHERE c.id = ANY($1::int[]);
 
 -- name: latest-vehicles

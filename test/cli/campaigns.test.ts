@@ -206,7 +206,7 @@ describe('campaign status, reply and schedule', () => {
     const results = await runAll([['--help'], ...commands.map((c) => [c, '--help']), ['schedule', 'create', '--help']]);
     for (const r of results) expect(r).toMatchObject({ code: 0, stderr: '' });
     const [main, ...rest] = results.map((r) => r.stdout);
-    const listed = ['start', 'status', 'contact', 'pause', 'resume', 'cancel', 'reply', 'book', 'unbook', 'call-outcome', 'schedule', 'import', 'preview', 'attendance', 'slots'];
+    const listed = ['start', 'status', 'contact', 'pause', 'resume', 'cancel', 'reply', 'book', 'unbook', 'call-outcome', 'schedule', 'import', 'preview', 'attendance', 'slots', 'suppress'];
     for (const command of listed) expect(main).toMatch(new RegExp(`^  ${command} `, 'm'));
     commands.forEach((command, i) => expect(rest[i]).toContain(`Usage: campaign ${command} `));
     const help = Object.fromEntries(commands.map((c, i) => [c, rest[i]!]));
