@@ -70,8 +70,9 @@ describe('renderEmail', () => {
     }
   });
 
-  it('lists the sixteen pieces and what each declares', () => {
-    expect(templateNames()).toHaveLength(16);
+  it('lists the seventeen pieces and what each declares', () => {
+    expect(templateNames()).toHaveLength(17);
+    expect(templateInfo('inspection-cancelled', 'zh-CN')).toEqual({ requires: ['booking.slot'], sheets: [], replyCard: false });
     expect(templateInfo('hot-lead-pack', 'en')).toEqual({
       requires: ['replyCard', 'models', 'dealers', 'serviceCentres'],
       sheets: ['catalogue', 'price-list', 'sales-service', 'after-sales-service', 'dealers'],
