@@ -1,7 +1,7 @@
 // One time-skipping environment and one bundled worker per test file.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll } from 'vitest';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +10,18 @@ import { fileURLToPath } from 'node:url';
 import * as activities from '../fixtures/activities.js';
 import { testServerExecutable } from '../../src/testing.js';
 
-// Only warnings and errors from the SDK, so test output stays readable.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+// Only warnings and errors from the SDK, one line each: the fixtures fail activities and
+// workflows on purpose, and a whole error object per failure would be most of the output.
+Runtime.install({
+  logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
+    const m = (meta ?? {}) as Record<string, unknown>;
+    const where = [m.workflowType, m.activityType].filter((v) => typeof v === 'string').join(' ');
+    const error = m.error instanceof Error ? `: ${m.error.message.split('\n')[0]}` : '';
+    process.stderr.write(`[sdk ${level}] ${message}${where ? ` (${where})` : ''}${error}\n`);
+  }),
+  // The Rust core's own lines through the same logger.
+  telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+});
 
 export const workflowsPath = fileURLToPath(new URL('../fixtures/workflows.ts', import.meta.url));
 
