@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { sql } from '../db/queries.js';
+import { inTransaction } from '../db/transaction.js';
 import type { SlotBooking } from './types.js';
 
 interface LiveRow {
@@ -21,21 +22,6 @@ const booked = (r: LiveRow): SlotBooking => ({
   serviceCentre: r.service_centre,
   startsAt: r.starts_at.toISOString(),
 });
-
-async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
 
 class Refused extends Error {
   constructor(readonly booking: SlotBooking) {

@@ -20,6 +20,19 @@ export function badInput(message: string): CliError {
   return new CliError(message, EXIT.badInput);
 }
 
+/**
+ * Runs `work`, turning the client's own errors of the given kinds (a request the user can fix)
+ * into bad input: one line, exit 2.
+ */
+export async function asBadInput<T>(work: Promise<T>, ...kinds: (abstract new (...args: never[]) => Error)[]): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (kinds.some((kind) => err instanceof kind)) throw badInput((err as Error).message);
+    throw err;
+  }
+}
+
 export function unreachable(message: string): CliError {
   return new CliError(message, EXIT.unreachable);
 }

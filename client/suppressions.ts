@@ -5,7 +5,9 @@
  * list at the moment of sending, as before.
  */
 import type { Pool } from '../db/pool.js';
+import type { PoolClient } from 'pg';
 import { sql } from '../db/queries.js';
+import { inTransaction } from '../db/transaction.js';
 import { clean, normaliseEmail, normalisePhone } from '../import/normalise.js';
 
 export const CHANNELS = ['email', 'post', 'phone', 'all'] as const;
@@ -50,20 +52,12 @@ function keyOf(target: SuppressTarget): Keyed {
   return { contactId: null, address: null, postal: { address, postcode: target.postcode ? clean(target.postcode) : null } };
 }
 
-async function inChange<T>(pool: Pool, by: ChangedBy, fn: (q: Pool['query']) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+/** A consent change in a transaction that tells the history triggers who, how and why. */
+function inChange<T>(pool: Pool, by: ChangedBy, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(pool, async (client) => {
     await client.query(sql('who-changes-consent'), [by.actor, by.how, by.reason]);
-    const result = await fn(client.query.bind(client) as Pool['query']);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return fn(client);
+  });
 }
 
 async function requireContact(pool: Pool, keyed: Keyed): Promise<void> {
@@ -77,8 +71,8 @@ export async function addSuppression(pool: Pool, target: SuppressTarget, channel
   const keyed = keyOf(target);
   if (!by.reason.trim()) throw new SuppressionError('reason: say why (it is kept with the entry)');
   await requireContact(pool, keyed);
-  return inChange(pool, by, async (query) => {
-    const { rowCount } = await query(sql('add-suppression'), [channel, keyed.contactId, keyed.address, keyed.postal?.address ?? null, keyed.postal?.postcode ?? null, by.reason]);
+  return inChange(pool, by, async (client) => {
+    const { rowCount } = await client.query(sql('add-suppression'), [channel, keyed.contactId, keyed.address, keyed.postal?.address ?? null, keyed.postal?.postcode ?? null, by.reason]);
     return (rowCount ?? 0) > 0;
   });
 }
@@ -88,9 +82,9 @@ export async function removeSuppression(pool: Pool, target: SuppressTarget, chan
   const keyed = keyOf(target);
   if (!by.reason.trim()) throw new SuppressionError('reason: say why (it is kept in the consent history)');
   await requireContact(pool, keyed);
-  return inChange(pool, by, async (query) => {
-    const { rows } = await query(sql('remove-suppressions'), [channel ?? null, keyed.contactId, keyed.address, keyed.postal?.address ?? null, keyed.postal?.postcode ?? null]);
-    return rows.map((r: { channel: string; reason: string }) => ({ channel: r.channel, reason: r.reason }));
+  return inChange(pool, by, async (client) => {
+    const { rows } = await client.query<{ channel: string; reason: string }>(sql('remove-suppressions'), [channel ?? null, keyed.contactId, keyed.address, keyed.postal?.address ?? null, keyed.postal?.postcode ?? null]);
+    return rows.map((r) => ({ channel: r.channel, reason: r.reason }));
   });
 }
 

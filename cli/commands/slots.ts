@@ -6,18 +6,9 @@ import type { Command } from 'commander';
 import { closeSlot, createSlots, findCentre, listSlots, setSlotCapacity, SlotRequestError, slotRule } from '../../client/slots.js';
 import { displayTime } from '../../lib/display-time.js';
 import { withContext } from '../context.js';
-import { badInput } from '../errors.js';
+import { asBadInput, badInput } from '../errors.js';
 import { emit, grid, positiveInt } from '../output.js';
 
-/** Turns a slot request's mistake into the CLI's bad input (exit 2). */
-async function asBadInput<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (err) {
-    if (err instanceof SlotRequestError) throw badInput(err.message);
-    throw err;
-  }
-}
 
 function instant(name: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
@@ -43,8 +34,8 @@ export function registerSlots(program: Command): void {
       const capacity = positiveInt('capacity', options.capacity);
       await withContext(async (ctx) => {
         const { pool } = await ctx.db();
-        const centre = await asBadInput(findCentre(pool, options.centre));
-        const rule = await asBadInput(Promise.resolve().then(() => slotRule(centre, { ...options, capacity })));
+        const centre = await asBadInput(findCentre(pool, options.centre), SlotRequestError);
+        const rule = await asBadInput(Promise.resolve().then(() => slotRule(centre, { ...options, capacity })), SlotRequestError);
         const { created } = await createSlots(pool, rule);
         emit(options, { centre: centre.name, timeZone: centre.timeZone, created: created.length, slotIds: created }, (r) =>
           `created ${r.created} slot(s) at ${r.centre} (${r.timeZone}), ${rule.from} to ${rule.to}, ${rule.times.join(', ')}, ${capacity} per slot`,
@@ -64,7 +55,7 @@ export function registerSlots(program: Command): void {
       const until = instant('to', options.to);
       await withContext(async (ctx) => {
         const { pool } = await ctx.db();
-        const centre = options.centre ? await asBadInput(findCentre(pool, options.centre)) : undefined;
+        const centre = options.centre ? await asBadInput(findCentre(pool, options.centre), SlotRequestError) : undefined;
         const list = await listSlots(pool, { centreId: centre?.id, from, until });
         emit(options, list, (rows) =>
           rows.length
@@ -87,7 +78,7 @@ export function registerSlots(program: Command): void {
       const slotId = positiveInt('slot', slot);
       const capacity = positiveInt('capacity', capacityText);
       await withContext(async (ctx) => {
-        const result = await asBadInput(setSlotCapacity((await ctx.db()).pool, slotId, capacity));
+        const result = await asBadInput(setSlotCapacity((await ctx.db()).pool, slotId, capacity), SlotRequestError);
         emit(options, { slotId, ...result }, (r) => `slot ${slotId}: capacity ${r.capacity}, ${r.booked} booked`);
       });
     });
@@ -100,7 +91,7 @@ export function registerSlots(program: Command): void {
     .action(async (slot: string, options: { json?: boolean }) => {
       const slotId = positiveInt('slot', slot);
       await withContext(async (ctx) => {
-        const result = await asBadInput(closeSlot((await ctx.db()).pool, slotId));
+        const result = await asBadInput(closeSlot((await ctx.db()).pool, slotId), SlotRequestError);
         emit(options, { slotId, closed: true, ...result }, (r) => `slot ${slotId} closed to new bookings (${r.booked} booking(s) stand)`);
       });
     });

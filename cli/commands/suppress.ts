@@ -20,7 +20,7 @@ import {
 } from '../../client/suppressions.js';
 import { displayTime } from '../../lib/display-time.js';
 import { withContext } from '../context.js';
-import { badInput, EXIT } from '../errors.js';
+import { asBadInput, badInput, EXIT } from '../errors.js';
 import { emit, grid, positiveInt } from '../output.js';
 
 interface TargetOptions {
@@ -48,14 +48,6 @@ function channelOf(value: string | undefined): SuppressChannel | undefined {
 
 const whoAmI = (by: string | undefined): string => by ?? `${userInfo().username} (campaign CLI)`;
 
-async function asBadInput<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (err) {
-    if (err instanceof SuppressionError) throw badInput(err.message);
-    throw err;
-  }
-}
 
 function withTarget(command: Command): Command {
   return command
@@ -90,7 +82,7 @@ export function registerSuppress(program: Command): void {
       const channel = channelOf(options.channel)!;
       await withContext(async (ctx) => {
         const by: ChangedBy = { actor: whoAmI(options.by), how: 'campaign suppress add', reason: options.reason };
-        const added = await asBadInput(addSuppression((await ctx.db()).pool, target, channel, by));
+        const added = await asBadInput(addSuppression((await ctx.db()).pool, target, channel, by), SuppressionError);
         emit(options, { added, channel }, (r) => (r.added ? `on the do-not-contact list (${channel})` : `already on the do-not-contact list (${channel}); nothing changed`));
       });
     });
@@ -103,7 +95,7 @@ export function registerSuppress(program: Command): void {
       const channel = channelOf(options.channel);
       await withContext(async (ctx) => {
         const by: ChangedBy = { actor: whoAmI(options.by), how: 'campaign suppress remove', reason: options.reason };
-        const removed = await asBadInput(removeSuppression((await ctx.db()).pool, target, channel, by));
+        const removed = await asBadInput(removeSuppression((await ctx.db()).pool, target, channel, by), SuppressionError);
         emit(options, { removed }, (r) => (r.removed.length ? `removed: ${r.removed.map((e) => `${e.channel} (${e.reason})`).join(', ')}` : 'not on the do-not-contact list; nothing changed'));
         if (removed.length === 0) process.exitCode = EXIT.badInput;
       });
