@@ -10,6 +10,7 @@ import type { CallOutcome, SlotBooking } from '../activities/types.js';
 import { bookSlotUpdate, cancelBookingUpdate } from '../workflows/inspection.js';
 import { replyFollowUp, replySignal, type ReplyAnswers } from '../workflows/reply-follow-up.js';
 import { callOutcomeSignal, type CallOutcomeReport } from '../workflows/support/calls.js';
+import { answerTimeframe, checkTimeframe, type Rescored } from './heat.js';
 import type { CampaignClient } from './start.js';
 
 /** A code that is unknown, forged or no longer answerable; says nothing of whether it exists. */
@@ -37,7 +38,7 @@ async function ownerOfCode(pool: Pool, code: string, kind?: string): Promise<Cod
   return { campaignId: row.campaign_id, contactId: row.contact_id, replied: row.replied_at !== null };
 }
 
-export type ReplyReceipt = { accepted: true; workflowId: string } | { accepted: false; reason: string };
+export type ReplyReceipt = { accepted: true; workflowId: string; rescored?: Rescored } | { accepted: false; reason: string };
 
 /**
  * Routes a returned reply card to the lead's follow-up and records it. A card is answered once: a
@@ -46,6 +47,7 @@ export type ReplyReceipt = { accepted: true; workflowId: string } | { accepted: 
  * on: a prospect who now wants a test drive gets the call.
  */
 export async function submitReply(client: CampaignClient, code: string, answers: ReplyAnswers): Promise<ReplyReceipt> {
+  if (answers.purchaseTimeframe !== undefined) answers = { ...answers, purchaseTimeframe: checkTimeframe(answers.purchaseTimeframe) };
   const owner = await ownerOfCode(client.pool, code);
   if (owner.replied) return { accepted: false, reason: 'this card was already answered' };
   const workflowId = contactWorkflowId('reply-follow-up', owner.campaignId, owner.contactId);
@@ -58,7 +60,9 @@ export async function submitReply(client: CampaignClient, code: string, answers:
     signalArgs: [answers],
   });
   await client.pool.query(sql('record-reply'), [code, answers, answers.via ?? 'data-entry']);
-  return { accepted: true, workflowId };
+  // A timeframe on the card re-scores heat; a prospect who became hot gets the pack now.
+  if (answers.purchaseTimeframe === undefined) return { accepted: true, workflowId };
+  return { accepted: true, workflowId, rescored: await answerTimeframe(client, owner.contactId, answers.purchaseTimeframe) };
 }
 
 export class UnknownCallTaskError extends Error {
@@ -74,6 +78,8 @@ export interface CallOutcomeReceipt {
   recorded: boolean;
   /** False when the run that placed the call has ended: the outcome routes nothing any more. */
   routed: boolean;
+  /** A timeframe the customer gave on the call, and what it did to their heat. */
+  rescored?: Rescored;
 }
 
 /**
@@ -81,15 +87,19 @@ export interface CallOutcomeReceipt {
  * task. The task is found by the centre's task id in our own record, never by ids it sends.
  */
 export async function reportCallOutcome(
-  temporal: Client,
-  pool: Pool,
+  client: CampaignClient,
   taskId: string,
   outcome: CallOutcome,
   notes?: string,
+  purchaseTimeframe?: string,
 ): Promise<CallOutcomeReceipt> {
-  const { rows } = await pool.query<{ workflow_id: string; idempotency_key: string }>(sql('call-task-by-provider-id'), [taskId]);
+  const { temporal, pool } = client;
+  const timeframe = purchaseTimeframe === undefined ? undefined : checkTimeframe(purchaseTimeframe);
+  const { rows } = await pool.query<{ workflow_id: string; idempotency_key: string; contact_id: number }>(sql('call-task-by-provider-id'), [taskId]);
   const task = rows[0];
   if (!task) throw new UnknownCallTaskError(taskId);
+  // A timeframe given on the call re-scores heat; a prospect who became hot gets the pack now.
+  const rescored = timeframe === undefined ? undefined : await answerTimeframe(client, task.contact_id, timeframe);
   const { rowCount } = await pool.query(sql('record-call-outcome'), [taskId, outcome, notes ?? null]);
   const report: CallOutcomeReport = { taskKey: task.idempotency_key, outcome, note: notes };
   // Signalled even when already recorded: an earlier report may have been recorded but not delivered.
@@ -99,10 +109,10 @@ export async function reportCallOutcome(
     // A report repeated (or arriving late) after the run that placed the call has ended was an
     // unexpected failure ("workflow execution already completed"): exit 1 in the CLI, 500 to the
     // call centre, which then retried in vain. The outcome is on record; nothing is left to route.
-    if (err instanceof WorkflowNotFoundError) return { recorded: (rowCount ?? 0) > 0, routed: false };
+    if (err instanceof WorkflowNotFoundError) return { recorded: (rowCount ?? 0) > 0, routed: false, ...(rescored ? { rescored } : {}) };
     throw err;
   }
-  return { recorded: (rowCount ?? 0) > 0, routed: true };
+  return { recorded: (rowCount ?? 0) > 0, routed: true, ...(rescored ? { rescored } : {}) };
 }
 
 /** A booking request the inspection workflow refused outright (a closed offer, a malformed slot). */

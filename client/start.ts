@@ -88,13 +88,13 @@ async function startPerContact(
 }
 
 /** An id is never started a second time, open or closed: a campaign runs once per contact. */
-const ONCE = {
+export const ONCE = {
   workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
   workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
 } as const;
 
 /** Starts a run unless its id already has one; says which of the three happened. */
-async function startOnce(client: CampaignClient, workflowId: string, start: () => Promise<unknown>): Promise<'started' | 'running' | 'finished'> {
+export async function startOnce(client: CampaignClient, workflowId: string, start: () => Promise<unknown>): Promise<'started' | 'running' | 'finished'> {
   try {
     await start();
     return 'started';

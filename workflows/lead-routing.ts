@@ -4,7 +4,8 @@
  * High heat (buying within the year) goes to the hot-lead mail pack as its own run; low heat gets
  * one mailing of the brochure and price sheet, so the prospect knows the brand when the time comes.
  */
-import { ParentClosePolicy, startChild, upsertSearchAttributes } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ParentClosePolicy, startChild, upsertSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import { campaignSearchAttributes, CampaignStageKey, contactWorkflowId } from '../lib/temporal-names.js';
 import { records } from './support/activities.js';
 import { anySent, deliverPiece } from './support/deliver.js';
@@ -24,11 +25,15 @@ export async function leadRouting(input: LeadRoutingInput): Promise<LeadRoute> {
   const contact = await records.loadContact(input.contactId);
   if (contact.heat === 'high') {
     const workflowId = contactWorkflowId('hot-lead-pack', input.campaignId, contact.id);
+    // A new answer that made the prospect hot may have started the pack already (client/heat.ts): one pack.
     await startChild(hotLeadPack, {
       workflowId,
       args: [{ campaignId: input.campaignId, contactId: contact.id, followUp: input.followUp }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: campaignSearchAttributes('hot-lead-pack', input.campaignId, contact.id),
+    }).catch((err: unknown) => {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     });
     return { route: 'hot-lead-pack', workflowId };
   }

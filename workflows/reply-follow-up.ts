@@ -22,6 +22,8 @@ export interface ReplyAnswers {
   reason?: string;
   /** How the reply came in: 'data-entry', 'web', 'qr'. */
   via?: string;
+  /** The card's "when will you buy?" answer, which re-scores heat (client/heat.ts). */
+  purchaseTimeframe?: string;
 }
 
 export type FollowUpEnd =

@@ -14,6 +14,7 @@ import {
   UnknownCallTaskError,
   UnknownCodeError,
 } from '../../client/respond.js';
+import { TimeframeError, type Rescored } from '../../client/heat.js';
 import { displayTime } from '../../lib/display-time.js';
 import { withContext } from '../context.js';
 import { badInput, EXIT } from '../errors.js';
@@ -23,9 +24,16 @@ import type { SlotBooking } from '../../activities/types.js';
 const ANSWERS = ['test-drive', 'material', 'not-interested'] as const;
 const OUTCOMES = ['reached-interested', 'reached-refused', 'no-answer'] as const;
 
+/** '; heat now high: hot-lead pack started (hot-lead-pack/...)', or nothing. */
+function rescoredText(r: Rescored | undefined): string {
+  if (!r?.heat) return '';
+  return `; heat now ${r.heat}${r.becameHot ? (r.packs.length ? `: hot-lead pack started (${r.packs.join(', ')})` : ': no lead campaign open for them') : ''}`;
+}
+
 function unknownCode<T>(promise: Promise<T>): Promise<T> {
   return promise.catch((err: unknown) => {
     if (err instanceof UnknownCodeError) throw badInput('unknown or invalid code');
+    if (err instanceof TimeframeError) throw badInput(err.message);
     if (err instanceof BookingRefusedError) throw badInput(`not booked: ${err.message}`);
     throw err;
   });
@@ -44,8 +52,9 @@ export function registerRespond(program: Command): void {
     .argument('<code>', 'the response code printed on the card')
     .argument('<answer>', ANSWERS.join(' | '))
     .option('--reason <text>', 'why not, for not-interested')
+    .option('--timeframe <answer>', "the card's purchase timeframe as written (3个月内, within a year): re-scores heat")
     .option('--json', 'print JSON')
-    .action(async (code: string, answer: string, options: { reason?: string; json?: boolean }) => {
+    .action(async (code: string, answer: string, options: { reason?: string; timeframe?: string; json?: boolean }) => {
       if (!ANSWERS.includes(answer as (typeof ANSWERS)[number])) throw badInput(`answer must be one of ${ANSWERS.join(', ')}, got '${answer}'`);
       await withContext(async (ctx) => {
         const receipt = await unknownCode(
@@ -55,9 +64,10 @@ export function registerRespond(program: Command): void {
             notInterested: answer === 'not-interested',
             reason: options.reason,
             via: 'data-entry',
+            ...(options.timeframe !== undefined ? { purchaseTimeframe: options.timeframe } : {}),
           }),
         );
-        emit(options, receipt, (r) => (r.accepted ? `reply recorded for ${r.workflowId}` : `not taken: ${r.reason}`));
+        emit(options, receipt, (r) => (r.accepted ? `reply recorded for ${r.workflowId}${rescoredText(r.rescored)}` : `not taken: ${r.reason}`));
         if (!receipt.accepted) process.exitCode = EXIT.badInput;
       });
     });
@@ -102,19 +112,19 @@ export function registerRespond(program: Command): void {
     .argument('<task-id>', "the call centre's task id")
     .argument('<outcome>', OUTCOMES.join(' | '))
     .option('--notes <text>', "the agent's notes")
+    .option('--timeframe <answer>', 'when the customer says they will buy (3个月内, within a year): re-scores heat')
     .option('--json', 'print JSON')
-    .action(async (taskId: string, outcome: string, options: { notes?: string; json?: boolean }) => {
+    .action(async (taskId: string, outcome: string, options: { notes?: string; timeframe?: string; json?: boolean }) => {
       if (!OUTCOMES.includes(outcome as (typeof OUTCOMES)[number])) throw badInput(`outcome must be one of ${OUTCOMES.join(', ')}, got '${outcome}'`);
       await withContext(async (ctx) => {
-        const receipt = await reportCallOutcome(await ctx.temporal(), (await ctx.db()).pool, taskId, outcome as (typeof OUTCOMES)[number], options.notes).catch(
-          (err: unknown) => {
-            throw err instanceof UnknownCallTaskError ? badInput(err.message) : err;
-          },
-        );
+        const receipt = await reportCallOutcome(await ctx.campaigns(), taskId, outcome as (typeof OUTCOMES)[number], options.notes, options.timeframe).catch((err: unknown) => {
+          throw err instanceof UnknownCallTaskError || err instanceof TimeframeError ? badInput(err.message) : err;
+        });
         // A second report for the same task changes nothing (the first stands): said, exit 2, as for a reply card.
-        emit(options, { taskId, outcome, accepted: receipt.recorded, routed: receipt.routed }, (r) => {
+        emit(options, { taskId, outcome, accepted: receipt.recorded, routed: receipt.routed, ...(receipt.rescored ? { rescored: receipt.rescored } : {}) }, (r) => {
           if (!r.accepted) return `not taken: call task ${taskId} already has its outcome on record`;
-          return r.routed ? `outcome recorded for call task ${taskId}` : `outcome recorded for call task ${taskId}; its follow-up has already ended, so nothing more happens`;
+          const done = r.routed ? `outcome recorded for call task ${taskId}` : `outcome recorded for call task ${taskId}; its follow-up has already ended, so nothing more happens`;
+          return done + rescoredText(r.rescored);
         });
         if (!receipt.recorded) process.exitCode = EXIT.badInput;
       });

@@ -1,7 +1,7 @@
 -- Queries of the engine's HTTP endpoint (api/): call outcomes and one-click unsubscribes.
 
 -- name: call-task-by-provider-id
-SELECT ct.workflow_id, d.idempotency_key
+SELECT ct.workflow_id, d.idempotency_key, ct.contact_id
 FROM call_tasks ct JOIN deliveries d ON d.id = ct.delivery_id
 WHERE ct.provider_task_id = $1;
 

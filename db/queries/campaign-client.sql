@@ -114,3 +114,16 @@ WHERE d.status = 'failed'
   AND ($6::timestamptz IS NULL OR d.updated_at < $6)
 ORDER BY d.id
 LIMIT $7;
+
+-- name: rescore-heat
+-- A prospect's new purchase-timeframe answer and the heat it gives; returns the heat it had.
+WITH before AS (SELECT id, heat FROM contacts WHERE id = $1 AND stage = 'prospect' FOR UPDATE)
+UPDATE contacts c SET screening = jsonb_set(c.screening, '{purchaseTimeframe}', to_jsonb($2::text)), heat = $3
+FROM before WHERE c.id = before.id
+RETURNING before.heat AS was;
+
+-- name: open-lead-campaigns
+-- The lead campaigns a contact is in and not yet at an end (lost, appointment, no contact).
+SELECT cc.campaign_id FROM campaign_contacts cc JOIN campaigns c ON c.id = cc.campaign_id
+WHERE cc.contact_id = $1 AND c.kind = 'lead-routing' AND cc.stage NOT IN ('lost', 'appointment', 'no-contact', 'bought')
+ORDER BY cc.campaign_id;
