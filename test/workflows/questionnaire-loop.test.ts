@@ -79,6 +79,25 @@ describe('the questionnaire loop', () => {
     expect(await packPieces(id)).toEqual([{ channel: 'email', status: 'sent' }]);
   });
 
+  it("the reply card's web form takes the timeframe the printed card asks for", async () => {
+    const id = await brochureSent('loop-web', 'web@example.com');
+    const code = (await engine.activities.issueReplyCard('loop-web', id)).responseCode;
+    const page = await fetch(`${engine.api.url}/r/${code}`);
+    expect(await page.text()).toContain('<select name="timeframe">');
+    await engine.withWorker(async () => {
+      const answered = await fetch(`${engine.api.url}/r/${code}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ answer: 'material', timeframe: 'within a year' }),
+      });
+      expect(answered.status).toBe(200);
+      expect(await answered.text()).toContain('Thank you, we have your reply.');
+      await engine.client.temporal.workflow.getHandle(contactWorkflowId('hot-lead-pack', 'loop-web', id)).result();
+    });
+    expect(await heatOf(id)).toEqual({ heat: 'high', tf: 'within a year' });
+    expect(await packPieces(id)).toEqual([{ channel: 'email', status: 'sent' }]);
+  });
+
   it('refuses an answer that is no timeframe, before anything is recorded', async () => {
     const id = await insertContact(engine.db.pool, { stage: 'prospect', heat: 'low', email: 'vague@example.com' });
     const code = (await engine.activities.issueReplyCard('loop-vague', id)).responseCode;
