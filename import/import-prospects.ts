@@ -1,17 +1,19 @@
 /**
- * Streams a UTF-8 CSV of prospects into contacts: each row validated and normalised, duplicates
+ * Streams a list of prospects (any CSV or .xlsx a partner sends, see table-reader.ts) into
+ * contacts: each row validated and normalised, duplicates
  * (by e-mail or phone) merged into the existing contact with heat re-scored, suppressed addresses
  * imported without consent on that channel. Rows are written in batches, so memory stays flat for
  * any file size. Every bad row is reported with its line, field and reason.
  */
-import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import type pg from 'pg';
 import { sql } from '../db/queries.js';
 import type { Heat } from '../activities/types.js';
-import { mapHeader, type Column } from './columns.js';
-import { normaliseRow, type ProspectRow, type RowError } from './normalise.js';
+import { PROSPECT_SPEC, type Column } from './columns.js';
+import { normaliseRow, type ProspectRow } from './normalise.js';
+import { importFile, type ImportKind, type ImportSummary, type RunOptions } from './run-import.js';
+
+export type { ImportSummary } from './run-import.js';
 
 export interface ImportedContact {
   id: number;
@@ -22,29 +24,9 @@ export interface ImportedContact {
   becameHot: boolean;
 }
 
-export interface ImportOptions {
-  batchSize?: number;
-  /** Each bad row as it is found; the summary keeps only the first `keepErrors`. */
-  onError?: (error: RowError) => void;
+export interface ImportOptions extends RunOptions {
   /** Each written batch, e.g. to start lead routing for the new and newly hot prospects. */
   onBatch?: (contacts: ImportedContact[]) => void | Promise<void>;
-  keepErrors?: number;
-}
-
-export interface ImportSummary {
-  rows: number;
-  imported: number;
-  /** Rows that matched a contact on file; its answers were merged. */
-  merged: number;
-  /** Rows repeating an e-mail or phone of an earlier row in the same batch. */
-  duplicatesInFile: number;
-  invalid: number;
-  /** Rows imported without consent on a channel because the address is suppressed. */
-  suppressed: number;
-  newlyHot: number;
-  errors: RowError[];
-  /** A problem that stopped the import (bad header, unreadable file), with the rows done before it. */
-  fatal?: string;
 }
 
 interface Existing {
@@ -109,7 +91,7 @@ async function writeBatch(pool: pg.Pool, batch: ProspectRow[], summary: ImportSu
       col((p) => p.name), col((p) => p.title), col((p) => p.company), col((p) => p.industry), col((p) => p.address),
       col((p) => p.postcode), col((p) => p.city), col((p) => p.email), col((p) => p.phone), col((p) => p.language),
       col((p) => p.timeZone), col((p) => p.consentEmail), col((p) => p.consentPost), col((p) => p.consentPhone),
-      col((p) => p.heat), col((p) => p.source), col((p) => p.birthday), col((p) => JSON.stringify(p.screening)),
+      col((p) => p.heat), col((p) => p.source), col((p) => p.birthday), col((p) => JSON.stringify(p.screening)), col((p) => p.sourceLabel),
     ]);
     summary.imported += rows.length;
     summary.duplicatesInFile += fresh.length - rows.length;
@@ -125,6 +107,7 @@ async function writeBatch(pool: pg.Pool, batch: ProspectRow[], summary: ImportSu
       merge.map((m) => m.prospect.heat),
       merge.map((m) => m.prospect.screening.purchaseTimeframe !== null),
       merge.map((m) => m.prospect.source),
+      merge.map((m) => m.prospect.sourceLabel),
     ]);
     const before = new Map(merge.map((m) => [m.existing.id, m.existing.heat]));
     summary.merged += rows.length;
@@ -134,88 +117,19 @@ async function writeBatch(pool: pg.Pool, batch: ProspectRow[], summary: ImportSu
   if (options.onBatch && imported.length) await options.onBatch(imported);
 }
 
-/** Imports a CSV file (path) or stream of prospects. */
-export async function importProspects(pool: pg.Pool, input: string | Readable, options: ImportOptions = {}): Promise<ImportSummary> {
-  const batchSize = options.batchSize ?? 2000;
-  const keepErrors = options.keepErrors ?? 1000;
-  const summary: ImportSummary = { rows: 0, imported: 0, merged: 0, duplicatesInFile: 0, invalid: 0, suppressed: 0, newlyHot: 0, errors: [] };
-  const report = (e: RowError): void => {
-    if (summary.errors.length < keepErrors) summary.errors.push(e);
-    options.onError?.(e);
+/** The prospect list as an import kind; `options.onBatch` hears of each written batch. */
+export function prospectKind(options: ImportOptions = {}): ImportKind<Column, ProspectRow> {
+  return {
+    spec: PROSPECT_SPEC,
+    normalise: (cells, positions, row) => {
+      const result = normaliseRow(cells, positions, row);
+      return result.ok ? { ok: true, value: result.prospect } : result;
+    },
+    write: (pool, batch, summary) => writeBatch(pool, batch, summary, options),
   };
-  const source = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 20 }) : input;
-  const csv = source.pipe(
-    parse({
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      // A malformed row (a stray quote) is reported and skipped; the rest of the file goes on.
-      on_skip: (err) => {
-        summary.rows += 1;
-        summary.invalid += 1;
-        report({ row: (err as { lines?: number } | undefined)?.lines ?? 0, field: '(csv)', reason: err?.message ?? 'malformed row' });
-        return undefined;
-      },
-    }),
-  );
-  // pipe() does not pass a source's error on (an unreadable file): end the parser with it.
-  source.on('error', (err) => csv.destroy(err));
-  const parser = csv;
+}
 
-  let positions: Map<Column, number> | null = null;
-  let width = 0;
-  let batch: ProspectRow[] = [];
-  // One batch is written while the next is parsed (Postgres works on the other core); the next
-  // write starts only after the previous one ends, so it sees that batch's contacts.
-  let writing: Promise<void> = Promise.resolve();
-  const flush = async (rows: ProspectRow[]): Promise<void> => {
-    await writing;
-    writing = writeBatch(pool, rows, summary, options);
-    writing.catch(() => undefined); // awaited below; keeps an early failure from going unhandled
-  };
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!positions) {
-        try {
-          positions = mapHeader(record);
-          width = record.length;
-        } catch (err) {
-          summary.fatal = `line ${info.lines}: ${(err as Error).message}`;
-          source.destroy();
-          return summary;
-        }
-        continue;
-      }
-      summary.rows += 1;
-      if (record.length !== width) {
-        summary.invalid += 1;
-        report({ row: info.lines, field: '(row)', reason: `expected ${width} fields, got ${record.length}` });
-        continue;
-      }
-      const result = normaliseRow(record, positions, info.lines);
-      if (!result.ok) {
-        summary.invalid += 1;
-        result.errors.forEach(report);
-        continue;
-      }
-      batch.push(result.prospect);
-      if (batch.length >= batchSize) {
-        await flush(batch);
-        batch = [];
-      }
-    }
-    if (batch.length) await flush(batch);
-    await writing;
-    if (!positions) summary.fatal = 'the file is empty: no header row';
-  } catch (err) {
-    await writing.catch(() => undefined);
-    // A file that cannot be parsed any further ends the import with what was done; a database
-    // failure is not the file's fault and is thrown.
-    const code = (err as { code?: string }).code ?? '';
-    if (!code.startsWith('CSV_') && code !== 'ENOENT' && code !== 'EISDIR') throw err;
-    summary.fatal = (err as Error).message;
-  }
-  return summary;
+/** Imports a list of prospects: a file by path (any format we read) or a UTF-8 CSV stream. */
+export async function importProspects(pool: pg.Pool, input: string | Readable, options: ImportOptions = {}): Promise<ImportSummary> {
+  return importFile(pool, input, prospectKind(options), options);
 }
