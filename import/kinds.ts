@@ -1,12 +1,13 @@
 /**
  * The kinds of list `campaign import --as <kind>` takes, each with its columns and how it is
- * written, and the lines of the summary that mean something for it.
+ * written, and the figures of the summary that mean something for it.
  */
 import { prospectKind, type ImportOptions } from './import-prospects.js';
-import type { ImportKind, ImportSummary } from './run-import.js';
+import { ownerKind } from './import-owners.js';
+import type { ImportKind } from './run-import.js';
 
-/** Summary figures a kind reports besides rows, invalid and the error report. */
-export type SummaryLine = [label: string, value: (s: ImportSummary) => number];
+/** A figure of the summary: its label for people and its name in the JSON report. */
+export type SummaryLine = [label: string, figure: 'imported' | 'merged' | 'duplicates' | 'suppressed' | 'newlyHot' | 'vehicles'];
 
 export interface KindEntry {
   /** What the list holds, for --help. */
@@ -15,16 +16,28 @@ export interface KindEntry {
   lines: SummaryLine[];
 }
 
+const erase = <C extends string, R>(kind: ImportKind<C, R>): ImportKind<string, unknown> => kind as unknown as ImportKind<string, unknown>;
+
 export const KINDS = {
   prospects: {
     description: 'prospects with screening answers (name, source, and e-mail, phone or address)',
-    make: (options) => prospectKind(options) as unknown as ImportKind<string, unknown>,
+    make: (options) => erase(prospectKind(options)),
     lines: [
-      ['imported', (s) => s.imported],
-      ['merged', (s) => s.merged],
-      ['duplicates', (s) => s.duplicatesInFile],
-      ['suppressed', (s) => s.suppressed],
-      ['newly hot', (s) => s.newlyHot],
+      ['imported', 'imported'],
+      ['merged', 'merged'],
+      ['duplicates', 'duplicates'],
+      ['suppressed', 'suppressed'],
+      ['newly hot', 'newlyHot'],
+    ],
+  },
+  owners: {
+    description: 'owners and their cars, one car a row (name, e-mail, phone or address; VIN, model, dates, dealer)',
+    make: () => erase(ownerKind()),
+    lines: [
+      ['owners added', 'imported'],
+      ['owners merged', 'merged'],
+      ['more rows of an owner', 'duplicates'],
+      ['vehicles', 'vehicles'],
     ],
   },
 } satisfies Record<string, KindEntry>;

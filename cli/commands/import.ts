@@ -113,7 +113,7 @@ function reportText(r: ImportReport): string {
     ['file', r.file],
     ['read as', r.format],
     ['rows', r.rows],
-    ...KINDS[r.kind].lines.map(([label]): [string, number] => [label, figure(r, label)]),
+    ...KINDS[r.kind].lines.map(([label, figure]): [string, number] => [label, r[figure]]),
     ['invalid', r.invalid],
     ...(r.unknownColumns.length
       ? ([['unknown columns', `${r.unknownColumns.join(', ')} (not imported)`]] as [string, string][])
@@ -126,19 +126,6 @@ function reportText(r: ImportReport): string {
     ],
   ]);
   return r.stopped ? `${lines}\nstopped: ${r.stopped}` : lines;
-}
-
-/** A kind's summary line's figure, read from the report (the JSON names are the text's, camel-cased). */
-function figure(r: ImportReport, label: string): number {
-  const byLabel: Record<string, number> = {
-    imported: r.imported,
-    merged: r.merged,
-    duplicates: r.duplicates,
-    suppressed: r.suppressed,
-    'newly hot': r.newlyHot,
-    vehicles: r.vehicles,
-  };
-  return byLabel[label] ?? 0;
 }
 
 function toReport(
