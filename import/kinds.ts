@@ -4,6 +4,7 @@
  */
 import { prospectKind, type ImportOptions } from './import-prospects.js';
 import { ownerKind } from './import-owners.js';
+import { dealerKind, modelKind, serviceCentreKind } from './import-network.js';
 import type { ImportKind } from './run-import.js';
 
 /** A figure of the summary: its label for people and its name in the JSON report. */
@@ -17,6 +18,13 @@ export interface KindEntry {
 }
 
 const erase = <C extends string, R>(kind: ImportKind<C, R>): ImportKind<string, unknown> => kind as unknown as ImportKind<string, unknown>;
+
+/** Network files are added or updated by code. */
+const network: SummaryLine[] = [
+  ['added', 'imported'],
+  ['updated', 'merged'],
+  ['repeated codes', 'duplicates'],
+];
 
 export const KINDS = {
   prospects: {
@@ -39,6 +47,21 @@ export const KINDS = {
       ['more rows of an owner', 'duplicates'],
       ['vehicles', 'vehicles'],
     ],
+  },
+  dealers: {
+    description: 'dealers by code (names in Chinese and/or English, address, postcode, city, phone, hours, models sold)',
+    make: () => erase(dealerKind()),
+    lines: network,
+  },
+  'service-centres': {
+    description: 'service centres by code (the same columns as dealers, models serviced)',
+    make: () => erase(serviceCentreKind()),
+    lines: network,
+  },
+  models: {
+    description: 'the model catalogue by code (names per language, summary, features, prices "label: amount; ...", sheet)',
+    make: () => erase(modelKind()),
+    lines: network,
   },
 } satisfies Record<string, KindEntry>;
 
