@@ -61,6 +61,8 @@ export interface PreparedImport<C extends string> {
   positions: Map<C, number>;
   headerRow: number;
   width: number;
+  /** How a field is named in the error report: the file's own header, with the column it maps to when they differ. */
+  fieldNames: Map<string, string>;
   summary: ImportSummary;
   report(error: RowError): void;
 }
@@ -118,7 +120,13 @@ export async function prepareImport<C extends string>(
   try {
     const positions = mapHeader(first.value.cells, spec);
     summary.unknownColumns = unknownColumns(first.value.cells, spec);
+    const fieldNames = new Map<string, string>();
+    for (const [column, i] of positions) {
+      const header = first.value.cells[i]!.trim();
+      fieldNames.set(column, header === column ? column : `${header} (${column})`);
+    }
     return {
+      fieldNames,
       table,
       rows,
       positions,
@@ -145,7 +153,7 @@ export async function runImport<C extends string, R>(
   options: RunOptions = {},
 ): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 2000;
-  const { summary, report, positions, width, table } = prepared;
+  const { summary, report, positions, width, table, fieldNames } = prepared;
   let batch: R[] = [];
   // One batch is written while the next is parsed (Postgres works on the other core); the next
   // write starts only after the previous one ends, so it sees that batch's records.
@@ -177,7 +185,7 @@ export async function runImport<C extends string, R>(
     const result = kind.normalise(cells, positions, row);
     if (!result.ok) {
       summary.invalid += 1;
-      result.errors.forEach(report);
+      for (const e of result.errors) report({ ...e, field: fieldNames.get(e.field) ?? e.field });
       continue;
     }
     batch.push(result.value);

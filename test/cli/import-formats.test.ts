@@ -88,7 +88,7 @@ describe('campaign import: the files partners send', () => {
     expect(result.stdout).toMatch(/^imported\s+1$/m);
     expect(result.stdout).toMatch(/^invalid\s+1$/m);
     expect(result.stdout).toMatch(/^unknown columns\s+Loyalty number, Notes \(not imported\)$/m);
-    expect(await readFile(report, 'utf8')).toBe('row,field,reason\n3,email,not an e-mail address: not-an-email\n');
+    expect(await readFile(report, 'utf8')).toBe('row,field,reason\n3,E-mail (email),not an e-mail address: not-an-email\n');
     expect(await contact('hans@example.de')).toMatchObject({ name: 'Hans Müller', phone: '+49301234567', source_code: 'joint-promotion', heat: 'high' });
   });
 
@@ -107,7 +107,7 @@ describe('campaign import: the files partners send', () => {
     expect(result.code).toBe(4);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ format: 'Excel workbook, first sheet', rows: 2, imported: 1, invalid: 1, unknownColumns: [] });
-    expect(await readFile(summary.errorReport, 'utf8')).toBe('row,field,reason\n3,source,required\n');
+    expect(await readFile(summary.errorReport, 'utf8')).toBe('row,field,reason\n3,来源 (source),required\n');
     const { rows } = await db.pool.query(
       `SELECT name, phone, postcode, to_char(birthday, 'YYYY-MM-DD') AS birthday, source_label FROM contacts WHERE email = 'zhao.lei@example.cn'`,
     );

@@ -59,7 +59,7 @@ describe('campaign import: dealers, service centres and the model catalogue', ()
     const dealerReport = JSON.parse(dealerResult.stdout);
     expect(dealerReport).toMatchObject({ kind: 'dealers', rows: 3, imported: 2, merged: 0, invalid: 1 });
     expect(await readFile(dealerReport.errorReport, 'utf8')).toBe(
-      'row,field,reason\n4,postcode,expected 6 digits: 1234\n4,phone,not a phone number: 12345\n',
+      'row,field,reason\n4,邮编 (postcode),expected 6 digits: 1234\n4,销售热线 (phone),not a phone number: 12345\n',
     );
     const centreResult = await runCli(['import', centres, '--as', 'service-centres'], { env: env() });
     expect(centreResult.stderr).toBe('');

@@ -77,9 +77,9 @@ describe('campaign import --as owners', () => {
     expect(result.stdout).toMatch(/^unknown columns\s+会员卡号 \(not imported\)$/m);
     expect(await readFile(report, 'utf8')).toBe(
       'row,field,reason\n' +
-        '6,vin,"not a VIN (17 letters and digits, no I, O or Q): ABC123"\n' +
-        '7,tier,"expected gold, silver or regular: 钻石"\n' +
-        '7,weddingAnniversary,not a date (YYYY-MM-DD): 2026-02-30\n',
+        '6,车架号 (vin),"not a VIN (17 letters and digits, no I, O or Q): ABC123"\n' +
+        '7,等级 (tier),"expected gold, silver or regular: 钻石"\n' +
+        '7,结婚纪念日 (weddingAnniversary),not a date (YYYY-MM-DD): 2026-02-30\n',
     );
 
     // The prospect is now a gold owner: same record, its source and questionnaire answers kept.
