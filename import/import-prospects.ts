@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { sql } from '../db/queries.js';
 import type { Heat } from '../activities/types.js';
 import { PROSPECT_SPEC, type Column } from './columns.js';
+import { copyRows } from './copy-rows.js';
 import { normaliseRow, type ProspectRow } from './normalise.js';
 import { importFile, type ImportKind, type ImportSummary, type RunOptions } from './run-import.js';
 
@@ -36,6 +37,26 @@ interface Existing {
   heat: Heat | null;
 }
 
+const STAGED = [
+  'ord', 'name', 'title', 'company', 'industry', 'address', 'postcode', 'city', 'email', 'phone', 'language', 'time_zone',
+  'consent_email', 'consent_post', 'consent_phone', 'heat', 'source_code', 'birthday', 'screening', 'source_label',
+];
+
+/** Connections that have the session's staging table already. */
+const staged = new WeakSet<object>();
+
+interface Staged {
+  ord: number;
+  id: number | null;
+  heat: Heat | null;
+  blocked: boolean;
+}
+
+/**
+ * Writes one batch in one transaction: its rows are COPYed to the session's staging table, then
+ * matched against the contacts and suppressions on file in one statement, the new ones inserted
+ * from the staging table and the known ones merged.
+ */
 async function writeBatch(pool: pg.Pool, batch: ProspectRow[], summary: ImportSummary, options: ImportOptions): Promise<void> {
   // Within the batch, the first row for an e-mail or phone wins.
   const seen = new Set<string>();
@@ -49,72 +70,72 @@ async function writeBatch(pool: pg.Pool, batch: ProspectRow[], summary: ImportSu
     keys.forEach((k) => seen.add(k));
     unique.push(p);
   }
-  const emails = unique.map((p) => p.email).filter((e): e is string => !!e);
-  const phones = unique.map((p) => p.phone).filter((e): e is string => !!e);
-  const [existingRows, suppressedRows] = await Promise.all([
-    pool.query<Existing>(sql('import-find-existing'), [emails, phones]),
-    pool.query<{ channel: string; address: string }>(sql('import-suppressed-addresses'), [[...emails, ...phones]]),
-  ]);
-  const byEmail = new Map<string, Existing>();
-  const byPhone = new Map<string, Existing>();
-  for (const e of existingRows.rows) {
-    if (e.email) byEmail.set(e.email, e);
-    if (e.phone && !byPhone.has(e.phone)) byPhone.set(e.phone, e);
-  }
-  const suppressed = new Map<string, Set<string>>();
-  for (const s of suppressedRows.rows) (suppressed.get(s.address) ?? suppressed.set(s.address, new Set()).get(s.address)!).add(s.channel);
-
-  const fresh: ProspectRow[] = [];
-  const merge: { existing: Existing; prospect: ProspectRow }[] = [];
-  for (const p of unique) {
-    const existing = (p.email && byEmail.get(p.email)) || (p.phone && byPhone.get(p.phone)) || null;
-    if (existing) {
-      // Two rows of the batch may find the same contact (one by e-mail, one by phone).
-      if (merge.some((m) => m.existing.id === existing.id)) summary.duplicatesInFile += 1;
-      else merge.push({ existing, prospect: p });
-      continue;
+  const client = await pool.connect();
+  try {
+    if (!staged.has(client)) {
+      await client.query(sql('import-create-staging'));
+      staged.add(client);
     }
-    const blocked = new Set([...(p.email ? (suppressed.get(p.email) ?? []) : []), ...(p.phone ? (suppressed.get(p.phone) ?? []) : [])]);
-    if (blocked.size) {
-      summary.suppressed += 1;
-      if (blocked.has('all')) p.consentEmail = p.consentPost = p.consentPhone = false;
-      if (blocked.has('email')) p.consentEmail = false;
-      if (blocked.has('phone')) p.consentPhone = false;
-    }
-    fresh.push(p);
-  }
-
-  const imported: ImportedContact[] = [];
-  if (fresh.length) {
-    const col = <T>(f: (p: ProspectRow) => T): T[] => fresh.map(f);
-    const { rows } = await pool.query<{ id: number; heat: Heat }>(sql('import-insert-contacts'), [
-      col((p) => p.name), col((p) => p.title), col((p) => p.company), col((p) => p.industry), col((p) => p.address),
-      col((p) => p.postcode), col((p) => p.city), col((p) => p.email), col((p) => p.phone), col((p) => p.language),
-      col((p) => p.timeZone), col((p) => p.consentEmail), col((p) => p.consentPost), col((p) => p.consentPhone),
-      col((p) => p.heat), col((p) => p.source), col((p) => p.birthday), col((p) => JSON.stringify(p.screening)), col((p) => p.sourceLabel),
-    ]);
-    summary.imported += rows.length;
-    summary.duplicatesInFile += fresh.length - rows.length;
-    for (const r of rows) imported.push({ id: r.id, heat: r.heat, created: true, becameHot: r.heat === 'high' });
-  }
-  if (merge.length) {
-    const answers = merge.map(({ prospect: p }) =>
-      JSON.stringify(Object.fromEntries(Object.entries(p.screening).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)))),
+    await client.query('BEGIN');
+    await copyRows(
+      client,
+      'import_staging',
+      STAGED,
+      unique.map((p, i) => [
+        i, p.name, p.title, p.company, p.industry, p.address, p.postcode, p.city, p.email, p.phone, p.language, p.timeZone,
+        p.consentEmail, p.consentPost, p.consentPhone, p.heat, p.source, p.birthday, JSON.stringify(p.screening), p.sourceLabel,
+      ]),
     );
-    const { rows } = await pool.query<{ id: number; heat: Heat }>(sql('import-update-existing'), [
-      merge.map((m) => m.existing.id),
-      answers,
-      merge.map((m) => m.prospect.heat),
-      merge.map((m) => m.prospect.screening.purchaseTimeframe !== null),
-      merge.map((m) => m.prospect.source),
-      merge.map((m) => m.prospect.sourceLabel),
-    ]);
-    const before = new Map(merge.map((m) => [m.existing.id, m.existing.heat]));
-    summary.merged += rows.length;
-    for (const r of rows) imported.push({ id: r.id, heat: r.heat, created: false, becameHot: r.heat === 'high' && before.get(r.id) !== 'high' });
+    const matches = (await client.query<Staged>(sql('import-staged-matches'))).rows;
+    const fresh: number[] = [];
+    const merge: { existing: Existing; prospect: ProspectRow }[] = [];
+    const merging = new Set<number>();
+    for (const m of matches) {
+      const p = unique[m.ord]!;
+      if (m.id !== null) {
+        // Two rows of the batch may find the same contact (one by e-mail, one by phone).
+        if (merging.has(m.id)) summary.duplicatesInFile += 1;
+        else {
+          merging.add(m.id);
+          merge.push({ existing: { id: m.id, email: p.email, phone: p.phone, heat: m.heat }, prospect: p });
+        }
+        continue;
+      }
+      if (m.blocked) summary.suppressed += 1;
+      fresh.push(m.ord);
+    }
+    const imported: ImportedContact[] = [];
+    if (fresh.length) {
+      const { rows } = await client.query<{ id: number; heat: Heat }>(sql('import-insert-staged'), [fresh]);
+      summary.imported += rows.length;
+      summary.duplicatesInFile += fresh.length - rows.length;
+      for (const r of rows) imported.push({ id: r.id, heat: r.heat, created: true, becameHot: r.heat === 'high' });
+    }
+    if (merge.length) {
+      const answers = merge.map(({ prospect: p }) =>
+        JSON.stringify(Object.fromEntries(Object.entries(p.screening).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)))),
+      );
+      const { rows } = await client.query<{ id: number; heat: Heat }>(sql('import-update-existing'), [
+        merge.map((m) => m.existing.id),
+        answers,
+        merge.map((m) => m.prospect.heat),
+        merge.map((m) => m.prospect.screening.purchaseTimeframe !== null),
+        merge.map((m) => m.prospect.source),
+        merge.map((m) => m.prospect.sourceLabel),
+      ]);
+      const before = new Map(merge.map((m) => [m.existing.id, m.existing.heat]));
+      summary.merged += rows.length;
+      for (const r of rows) imported.push({ id: r.id, heat: r.heat, created: false, becameHot: r.heat === 'high' && before.get(r.id) !== 'high' });
+    }
+    await client.query('COMMIT');
+    summary.newlyHot += imported.filter((c) => c.becameHot).length;
+    if (options.onBatch && imported.length) await options.onBatch(imported);
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
   }
-  summary.newlyHot += imported.filter((c) => c.becameHot).length;
-  if (options.onBatch && imported.length) await options.onBatch(imported);
 }
 
 /** The prospect list as an import kind; `options.onBatch` hears of each written batch. */
