@@ -87,10 +87,10 @@ async function campaignOf(pool: pg.Pool, campaignId: string): Promise<Campaign> 
 type ModelRow = { code: string; name: string; summary: string; features: string[]; price_lines: ModelOfInterest['priceLines'] };
 
 /** The models the contact named; when none is known, the catalogue's first three, so a pack is never empty. */
-async function modelsOf(pool: pg.Pool, screening: Record<string, unknown>): Promise<ModelOfInterest[]> {
+async function modelsOf(pool: pg.Pool, screening: Record<string, unknown>, language: string): Promise<ModelOfInterest[]> {
   const codes = Array.isArray(screening.models) ? screening.models.filter((m): m is string => typeof m === 'string') : [];
-  let { rows } = codes.length ? await pool.query<ModelRow>(sql('models-by-code'), [codes]) : { rows: [] as ModelRow[] };
-  if (!rows.length) ({ rows } = await pool.query<ModelRow>(sql('default-models'), [3]));
+  let { rows } = codes.length ? await pool.query<ModelRow>(sql('models-by-code'), [codes, language]) : { rows: [] as ModelRow[] };
+  if (!rows.length) ({ rows } = await pool.query<ModelRow>(sql('default-models'), [3, language]));
   return rows.map((r) => ({ code: r.code, name: r.name, summary: r.summary, features: r.features, priceLines: r.price_lines }));
 }
 
@@ -171,9 +171,9 @@ export async function buildPieceContext(input: ContextInput): Promise<PieceConte
   const near = [c.city, postcodeNumber(c.postcode), 3] as const;
   const [campaign, models, dealers, centres, vehicle, card] = await Promise.all([
     campaignOf(pool, input.campaignId),
-    modelsOf(pool, c.screening),
-    pool.query<PlaceRow>(sql('nearest-dealers'), [...near]),
-    pool.query<PlaceRow>(sql('nearest-service-centres'), [...near]),
+    modelsOf(pool, c.screening, c.language),
+    pool.query<PlaceRow>(sql('nearest-dealers'), [...near, c.language]),
+    pool.query<PlaceRow>(sql('nearest-service-centres'), [...near, c.language]),
     vehicleOf(pool, c.id),
     replyCardOf(pool, input.campaignId, c.id, input.baseUrl),
   ]);

@@ -1,31 +1,44 @@
 /**
- * `campaign import <csv>`: the streaming prospect import with a progress bar, a per-row error
- * report (CSV) and the summary. The file is checked first (exists, UTF-8, required columns), so
- * a file that cannot be imported changes nothing and never opens the database.
+ * `campaign import <file> [--as kind]`: the streaming list import with a progress bar, a per-row
+ * error report (CSV) and the summary. The file is opened and its header mapped first (format,
+ * encoding and delimiter detected), so a file that cannot be imported changes nothing and never
+ * opens the database.
  */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Presets, SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
-import { parse } from 'csv-parse';
-import { mapHeader } from '../../import/columns.js';
-import { importProspects, type ImportSummary } from '../../import/import-prospects.js';
+import { Option, type Command } from 'commander';
+import { EncodingError } from '../../import/encoding.js';
+import { KIND_NAMES, KINDS, type KindName } from '../../import/kinds.js';
 import type { RowError } from '../../import/normalise.js';
+import {
+  ImportFileError,
+  prepareImport,
+  runImport,
+  type ImportSummary,
+  type PreparedImport,
+} from '../../import/run-import.js';
+import { TableError } from '../../import/table-reader.js';
 import { projectPath } from '../../lib/project-path.js';
 import { withContext } from '../context.js';
 import { badInput, CliError, EXIT } from '../errors.js';
 import { emit, table } from '../output.js';
 
 interface ImportCommandOptions {
+  as: KindName;
+  encoding?: string;
   errors?: string;
   json?: boolean;
 }
 
 export interface ImportReport {
   file: string;
+  /** The kind of list: prospects, owners, dealers, service-centres, models. */
+  kind: KindName;
+  /** How the file was read: format, encoding, delimiter. */
+  format: string;
   rows: number;
   imported: number;
   merged: number;
@@ -33,6 +46,9 @@ export interface ImportReport {
   invalid: number;
   suppressed: number;
   newlyHot: number;
+  vehicles: number;
+  /** Header cells the engine does not know: their values were not imported. */
+  unknownColumns: string[];
   /** Lines written to the error report (a row can fail on several fields). */
   errorLines: number;
   errorReport: string;
@@ -46,76 +62,6 @@ async function fileSize(path: string): Promise<number> {
   if (!info) throw badInput(`${path}: no such file`);
   if (!info.isFile()) throw badInput(`${path}: not a file`);
   return info.size;
-}
-
-/** Byte offset of the first byte that is not valid UTF-8 in `buf`, or -1. */
-function invalidUtf8At(buf: Buffer): number {
-  // Continuation bytes at the start belong to a character begun in the previous chunk.
-  let i = 0;
-  while (i < Math.min(3, buf.length) && (buf[i]! & 0xc0) === 0x80) i += 1;
-  while (i < buf.length) {
-    const b = buf[i]!;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-    if (need < 0) return i;
-    for (let k = 1; k <= need; k += 1) {
-      if (i + k >= buf.length) return -1; // cut by the chunk's end: the streaming decoder judges it
-      if ((buf[i + k]! & 0xc0) !== 0x80) return i;
-    }
-    i += need + 1;
-  }
-  return -1;
-}
-
-/**
- * Reads the file once through a fatal UTF-8 decoder (native speed) and fails naming the line of
- * the first bad byte; a partner's GBK export would otherwise import as garbled names.
- */
-async function requireUtf8(path: string): Promise<void> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let line = 1;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    try {
-      decoder.decode(chunk, { stream: true });
-    } catch {
-      const at = Math.max(0, invalidUtf8At(chunk));
-      throw badInput(`${path}: not UTF-8 (line ${line + countNewlines(chunk, at)}); save it as UTF-8 and import again`);
-    }
-    line += countNewlines(chunk, chunk.length);
-  }
-  try {
-    decoder.decode();
-  } catch {
-    throw badInput(`${path}: not UTF-8 (the file ends inside a character); save it as UTF-8 and import again`);
-  }
-}
-
-function countNewlines(buf: Buffer, end: number): number {
-  let n = 0;
-  for (let i = buf.indexOf(10); i !== -1 && i < end; i = buf.indexOf(10, i + 1)) n += 1;
-  return n;
-}
-
-/** Parses only the header row and maps it with the importer's own rules. */
-async function requireHeader(path: string): Promise<void> {
-  const file = createReadStream(path);
-  const parser = file.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
-  let header: string[] | undefined;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      header = record;
-      break;
-    }
-  } catch (err) {
-    throw badInput(`${path}: the header row cannot be read: ${(err as Error).message}`);
-  } finally {
-    file.destroy();
-  }
-  if (!header) throw badInput(`${path}: the file is empty (no header row)`);
-  try {
-    mapHeader(header);
-  } catch (err) {
-    throw badInput(`${path}: ${(err as Error).message}`);
-  }
 }
 
 /** One CSV field, quoted when it holds a comma, quote or line break. */
@@ -153,7 +99,11 @@ class ErrorReport {
 function progressBar(): SingleBar {
   // cli-progress writes to stderr and only on a terminal, so --json and pipes stay clean.
   return new SingleBar(
-    { format: 'import [{bar}] {percentage}% | {value}/{total} bytes | {imported} imported', hideCursor: true, stream: process.stderr },
+    {
+      format: 'import [{bar}] {percentage}% | {value}/{total} bytes | {imported} imported',
+      hideCursor: true,
+      stream: process.stderr,
+    },
     Presets.shades_classic,
   );
 }
@@ -161,21 +111,34 @@ function progressBar(): SingleBar {
 function reportText(r: ImportReport): string {
   const lines = table([
     ['file', r.file],
+    ['read as', r.format],
     ['rows', r.rows],
-    ['imported', r.imported],
-    ['merged', r.merged],
-    ['duplicates', r.duplicates],
+    ...KINDS[r.kind].lines.map(([label, figure]): [string, number] => [label, r[figure]]),
     ['invalid', r.invalid],
-    ['suppressed', r.suppressed],
-    ['newly hot', r.newlyHot],
-    ['error report', r.errorLines ? `${r.errorReport} (${r.errorLines} line${r.errorLines === 1 ? '' : 's'})` : `${r.errorReport} (no bad rows)`],
+    ...(r.unknownColumns.length
+      ? ([['unknown columns', `${r.unknownColumns.join(', ')} (not imported)`]] as [string, string][])
+      : []),
+    [
+      'error report',
+      r.errorLines
+        ? `${r.errorReport} (${r.errorLines} line${r.errorLines === 1 ? '' : 's'})`
+        : `${r.errorReport} (no bad rows)`,
+    ],
   ]);
   return r.stopped ? `${lines}\nstopped: ${r.stopped}` : lines;
 }
 
-function toReport(file: string, errorReport: string, s: ImportSummary, errorLines: number): ImportReport {
+function toReport(
+  file: string,
+  kind: KindName,
+  errorReport: string,
+  s: ImportSummary,
+  errorLines: number,
+): ImportReport {
   return {
     file,
+    kind,
+    format: s.format,
     rows: s.rows,
     imported: s.imported,
     merged: s.merged,
@@ -183,68 +146,113 @@ function toReport(file: string, errorReport: string, s: ImportSummary, errorLine
     invalid: s.invalid,
     suppressed: s.suppressed,
     newlyHot: s.newlyHot,
+    vehicles: s.vehicles,
+    unknownColumns: s.unknownColumns,
     errorLines,
     errorReport,
     ...(s.fatal ? { stopped: s.fatal } : {}),
   };
 }
 
+/** Opens the file and maps its header; anything that makes it unimportable is bad input (exit 2). */
+async function prepare(
+  file: string,
+  kind: KindName,
+  options: ImportCommandOptions,
+  hooks: { onError: (e: RowError) => void; onBytes: (n: number) => void },
+): Promise<PreparedImport<string>> {
+  try {
+    return await prepareImport(file, KINDS[kind].make({}).spec, {
+      encoding: options.encoding,
+      keepErrors: 0,
+      ...hooks,
+    });
+  } catch (err) {
+    if (err instanceof ImportFileError || err instanceof EncodingError || err instanceof TableError)
+      throw badInput(`${file}: ${err.message}`);
+    throw badInput(`${file}: cannot be read: ${(err as Error).message}`);
+  }
+}
+
+const KIND_HELP = KIND_NAMES.map((k) => `  ${k.padEnd(16)} ${KINDS[k].description}`).join('\n');
+
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('import a UTF-8 CSV of prospects: bad rows go to an error report, good rows are imported or merged')
-    .argument('<csv>', 'the prospect list; needs name and source columns and one of email, phone, address')
-    .option('--errors <file>', 'where to write the bad rows (row, field, reason); default: import-reports/<file>.errors.csv in OUTPUT_DIR (.data/files)')
+    .description(
+      'import a list (CSV in any usual encoding and delimiter, or an Excel .xlsx): bad rows go to an error report, good rows are imported or merged',
+    )
+    .argument(
+      '<file>',
+      'the list: .csv or .txt (UTF-8, GB18030/GBK, UTF-16; comma, semicolon or tab) or .xlsx (first sheet); headers in English or Chinese',
+    )
+    .addOption(new Option('--as <kind>', 'what the list holds').choices(KIND_NAMES).default('prospects'))
+    .option(
+      '--encoding <name>',
+      "the file's text encoding when detection gets it wrong (utf-8, gb18030, utf-16le, big5...)",
+    )
+    .option(
+      '--errors <file>',
+      'where to write the bad rows (row, field, reason); default: import-reports/<file>.errors.csv in OUTPUT_DIR (.data/files)',
+    )
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
-      '\nExit codes: 0 every row imported; 4 some rows rejected (see the error report, good rows imported);\n' +
-        '2 the file is missing, not UTF-8 or lacks a required column (nothing imported); 3 the database cannot be reached.\n',
+      `\nKinds of list (--as):\n${KIND_HELP}\n` +
+        '\nExit codes: 0 every row imported; 4 some rows rejected (see the error report, good rows imported);\n' +
+        '2 the file is missing, unreadable or its header lacks a required column (nothing imported); 3 the database cannot be reached.\n',
     )
-    .action(async (csv: string, options: ImportCommandOptions) => {
-      const size = await fileSize(csv);
-      await requireUtf8(csv);
-      await requireHeader(csv);
-      await withContext(async (ctx) => {
-        const errorPath = options.errors ?? join(projectPath(ctx.config.OUTPUT_DIR), 'import-reports', `${basename(csv, extname(csv))}.errors.csv`);
-        await mkdir(dirname(errorPath), { recursive: true });
-        const { pool } = await ctx.db();
-        const errors = new ErrorReport(errorPath);
-        const bar = progressBar();
-        let bytes = 0;
-        let imported = 0;
-        bar.start(size, 0, { imported });
-        const file = createReadStream(csv, { highWaterMark: 1 << 20 });
-        const counted = file.pipe(
-          new Transform({
-            transform(chunk: Buffer, _encoding, done) {
-              bytes += chunk.length;
-              bar.update(bytes, { imported });
-              done(null, chunk);
-            },
-          }),
-        );
-        file.on('error', (err) => counted.destroy(err));
-        let summary: ImportSummary | undefined;
-        try {
-          summary = await importProspects(pool, counted, {
-            onError: (e) => errors.write(e),
-            onBatch: (batch) => {
-              imported += batch.length;
-            },
-            keepErrors: 0,
-          });
-        } finally {
-          bar.stop();
-          await errors.close(!!summary && !summary.fatal);
-        }
-        const report = toReport(csv, errorPath, summary, errors.lines);
-        const written = summary.imported + summary.merged;
-        if (summary.fatal && written === 0) {
-          throw new CliError(`${csv}: ${summary.fatal}; nothing imported`, EXIT.badInput);
-        }
-        emit(options, report, reportText);
-        if (summary.invalid > 0 || summary.fatal) process.exitCode = EXIT.partial;
+    .action(async (file: string, options: ImportCommandOptions) => {
+      const size = await fileSize(file);
+      const kind = options.as;
+      let errors: ErrorReport | undefined;
+      // Rows the parser rejects while the header is read, before the report is open.
+      const early: RowError[] = [];
+      const bar = progressBar();
+      let imported = 0;
+      const prepared = await prepare(file, kind, options, {
+        onError: (e) => (errors ? errors.write(e) : early.push(e)),
+        onBytes: (bytes) => bar.update(bytes, { imported }),
       });
+      try {
+        await importPrepared();
+      } finally {
+        prepared.table.close();
+      }
+
+      async function importPrepared(): Promise<void> {
+        await withContext(async (ctx) => {
+          const errorPath =
+            options.errors ??
+            join(
+              projectPath(ctx.config.OUTPUT_DIR),
+              'import-reports',
+              `${basename(file, extname(file))}.errors.csv`,
+            );
+          await mkdir(dirname(errorPath), { recursive: true });
+          const { pool } = await ctx.db();
+          errors = new ErrorReport(errorPath);
+          early.forEach((e) => errors!.write(e));
+          bar.start(size, 0, { imported });
+          let summary: ImportSummary | undefined;
+          try {
+            summary = await runImport(
+              pool,
+              prepared,
+              KINDS[kind].make({ onBatch: (batch) => void (imported += batch.length) }),
+            );
+          } finally {
+            bar.stop();
+            await errors.close(!!summary && !summary.fatal);
+          }
+          const report = toReport(file, kind, errorPath, summary, errors.lines);
+          const written = summary.imported + summary.merged;
+          if (summary.fatal && written === 0) {
+            throw new CliError(`${file}: ${summary.fatal}; nothing imported`, EXIT.badInput);
+          }
+          emit(options, report, reportText);
+          if (summary.invalid > 0 || summary.fatal) process.exitCode = EXIT.partial;
+        });
+      }
     });
 }

@@ -60,13 +60,14 @@ SELECT id, name, kind, params FROM campaigns WHERE id = $1;
 
 -- name: nearest-dealers
 -- Same city first, then the numerically closest postcode: a fair proxy for distance in China's
--- six-digit postcodes, where neighbouring areas share leading digits.
-SELECT name, address, postcode, city, phone FROM dealers
+-- six-digit postcodes, where neighbouring areas share leading digits. The name in the contact's
+-- language ($4) when the network file gave one.
+SELECT coalesce(names->>$4::text, name) AS name, address, postcode, city, phone FROM dealers
 ORDER BY (city = $1) DESC, abs(coalesce(nullif(regexp_replace(postcode, '\D', '', 'g'), '')::bigint, 0) - $2::bigint), id
 LIMIT $3;
 
 -- name: nearest-service-centres
-SELECT id, name, address, postcode, city, phone FROM service_centres
+SELECT id, coalesce(names->>$4::text, name) AS name, address, postcode, city, phone FROM service_centres
 ORDER BY (city = $1) DESC, abs(coalesce(nullif(regexp_replace(postcode, '\D', '', 'g'), '')::bigint, 0) - $2::bigint), id
 LIMIT $3;
 
@@ -75,13 +76,14 @@ SELECT model, vin, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date FROM ve
 WHERE contact_id = $1 ORDER BY purchase_date DESC NULLS LAST, id DESC LIMIT 1;
 
 -- name: models-by-code
--- Questionnaires name models by code or by name.
-SELECT code, name, summary, features, price_lines FROM vehicle_models
+-- Questionnaires name models by code or by name; the name is given in the contact's language ($2)
+-- when the catalogue has it.
+SELECT code, coalesce(names->>$2::text, name) AS name, summary, features, price_lines FROM vehicle_models
 WHERE code = ANY($1::text[]) OR name = ANY($1::text[]) ORDER BY code;
 
 -- name: default-models
 -- The catalogue's first models, for a prospect who named none we know.
-SELECT code, name, summary, features, price_lines FROM vehicle_models ORDER BY code LIMIT $1;
+SELECT code, coalesce(names->>$2::text, name) AS name, summary, features, price_lines FROM vehicle_models ORDER BY code LIMIT $1;
 
 -- name: reply-card-for
 SELECT response_code FROM reply_cards WHERE campaign_id = $1 AND contact_id = $2;

@@ -82,25 +82,29 @@ describe('campaign import', () => {
     expect(emily).toEqual([{ heat: 'high', source_code: 'BANK-01' }]);
   });
 
-  it('refuses a file that is not UTF-8, lacks a required column or is missing (exit 2), and says when the database cannot be reached (exit 3)', async () => {
-    const gbk = join(dir, 'gbk.csv');
-    // "张伟" in GBK: a partner's spreadsheet export saved in the legacy Chinese code page.
-    await writeFile(gbk, Buffer.concat([Buffer.from(HEADER), Buffer.from('good,good@example.com,,MAG,,\n'), Buffer.from([0xd5, 0xc5, 0xce, 0xb0]), Buffer.from(',gbk@example.com,,MAG,,\n')]));
+  it('refuses a file whose header it cannot map, naming what it found and what it needs, or that is missing (exit 2), and says when the database cannot be reached (exit 3)', async () => {
+    const foreign = join(dir, 'foreign.csv');
+    await writeFile(foreign, 'Nom;Courriel;Source\nDupont;dupont@example.fr;salon\n');
     const noSource = join(dir, 'no-source.csv');
     await writeFile(noSource, 'name,email\nAnn,ann@example.com\n');
     const before = await contacts();
 
-    const [notUtf8, noColumn, missing, noDatabase] = await runAll([
-      ['import', gbk],
+    const [unknown, noColumn, missing, noDatabase] = await runAll([
+      ['import', foreign],
       ['import', noSource, '--json'],
       ['import', join(dir, 'absent.csv')],
       // A good file, but nowhere to put it: the default environment's database does not answer.
       ['import', join(dir, 'good.csv')],
     ].map((args, i) => ({ args, env: i < 3 ? env() : {} })));
-    expect(notUtf8).toMatchObject({ code: 2, stdout: '' });
-    expect(notUtf8!.stderr).toBe(`campaign: ${gbk}: not UTF-8 (line 3); save it as UTF-8 and import again\n`);
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown!.stderr).toBe(
+      `campaign: ${foreign}: line 1: header lacks required column: name. Found 3 columns: "Nom" (not known), "Courriel" (not known), "Source" = source. ` +
+        'Needs name, source, one of email, phone, address\n',
+    );
     expect(noColumn).toMatchObject({ code: 2, stdout: '' });
-    expect(noColumn!.stderr).toBe(`campaign: ${noSource}: header lacks required column: source\n`);
+    expect(noColumn!.stderr).toBe(
+      `campaign: ${noSource}: line 1: header lacks required column: source. Found 2 columns: "name" = name, "email" = email. Needs name, source, one of email, phone, address\n`,
+    );
     expect(missing).toMatchObject({ code: 2, stdout: '' });
     expect(missing!.stderr).toBe(`campaign: ${join(dir, 'absent.csv')}: no such file\n`);
 
@@ -109,16 +113,18 @@ describe('campaign import', () => {
 
     expect(await contacts()).toBe(before);
     // Nothing was imported, so no error report was written either.
-    await expect(readFile(reportOf(basename(gbk, '.csv')))).rejects.toThrow(/ENOENT/);
+    await expect(readFile(reportOf(basename(foreign, '.csv')))).rejects.toThrow(/ENOENT/);
     await expect(readFile(reportOf(basename(noSource, '.csv')))).rejects.toThrow(/ENOENT/);
   });
 
   it('has help that names the file format and the exit codes', async () => {
     const result = await runCli(['import', '--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Usage: campaign import [options] <csv>');
+    expect(result.stdout).toContain('Usage: campaign import [options] <file>');
+    expect(result.stdout).toMatch(/--as <kind> .*\(choices: "prospects"/s);
+    expect(result.stdout).toContain('--encoding <name>');
     expect(result.stdout).toContain('--errors <file>');
     expect(result.stdout).toContain('--json');
-    expect(result.stdout).toMatch(/Exit codes: 0 .*; 4 .*\n2 the file is missing, not UTF-8 or lacks a required column/);
+    expect(result.stdout).toMatch(/Exit codes: 0 .*; 4 .*\n2 the file is missing, unreadable or its header lacks a required column/);
   });
 });

@@ -28,12 +28,12 @@ describe('importProspects', () => {
     const errors: unknown[] = [];
     const summary = await importProspects(db.pool, csv(file), { onError: (e) => errors.push(e) });
     expect(summary).toMatchObject({ imported: 2, invalid: 4, merged: 0, newlyHot: 1 });
-    expect(summary.errors.filter((e) => e.row === 4).map((e) => e.field)).toEqual(['name']);
+    expect(summary.errors.filter((e) => e.row === 4).map((e) => e.field)).toEqual(['姓名 (name)']);
     expect(summary.errors.filter((e) => e.row === 5).map((e) => [e.field, e.reason])).toEqual([
-      ['email', 'not an e-mail address: not-an-email'],
-      ['phone', 'not a phone number: 12345'],
-      ['postcode', 'expected 6 digits: 12'],
-      ['budget', 'not an amount: abc'],
+      ['邮箱 (email)', 'not an e-mail address: not-an-email'],
+      ['手机 (phone)', 'not a phone number: 12345'],
+      ['邮编 (postcode)', 'expected 6 digits: 12'],
+      ['预算 (budget)', 'not an amount: abc'],
     ]);
     expect(summary.errors.find((e) => e.row === 6)).toEqual({ row: 6, field: '(row)', reason: 'expected 14 fields, got 2' });
     expect(summary.errors.some((e) => e.field === '(csv)' || e.field === '(row)')).toBe(true);

@@ -51,7 +51,7 @@ describe('normalisation', () => {
     if (result.ok) return;
     expect(result.errors.map((e) => [e.row, e.field])).toEqual([
       [7, 'name'], [7, 'source'], [7, 'email'], [7, 'phone'], [7, 'postcode'], [7, 'city'],
-      [7, 'language'], [7, 'timeZone'], [7, 'consentEmail'], [7, 'budget'], [7, 'birthday'],
+      [7, 'language'], [7, 'timeZone'], [7, 'consentEmail'], [7, 'birthday'], [7, 'budget'],
     ]);
   });
 
