@@ -45,11 +45,24 @@ export async function answerTimeframe(client: CampaignClient, contactId: number,
   return { heat, becameHot, packs: becameHot ? await startDuePacks(client, contactId) : [] };
 }
 
+/** The (contact, lead campaign) pairs open for these hot prospects: where a pack is due. */
+export async function packsDue(pool: CampaignClient['pool'], contactIds: number[]): Promise<{ contactId: number; campaignId: string }[]> {
+  const { rows } = await pool.query<{ contact_id: number; campaign_id: string }>(sql('open-lead-campaigns'), [contactIds]);
+  return rows.map((r) => ({ contactId: r.contact_id, campaignId: r.campaign_id }));
+}
+
 /** Starts the hot-lead pack in every lead campaign open for the contact (once each, ever). */
 export async function startDuePacks(client: CampaignClient, contactId: number): Promise<string[]> {
-  const { rows } = await client.pool.query<{ campaign_id: string }>(sql('open-lead-campaigns'), [contactId]);
+  return startPacks(client, await packsDue(client.pool, [contactId]));
+}
+
+/**
+ * Starts each due pack unless its run exists (running or finished): a repeat starts nothing, so
+ * a list imported again after Temporal was down starts what the first import could not.
+ */
+export async function startPacks(client: CampaignClient, due: { contactId: number; campaignId: string }[]): Promise<string[]> {
   const started: string[] = [];
-  for (const { campaign_id: campaignId } of rows) {
+  for (const { contactId, campaignId } of due) {
     const workflowId = contactWorkflowId('hot-lead-pack', campaignId, contactId);
     const outcome = await startOnce(client, workflowId, () =>
       client.temporal.workflow.start(hotLeadPack, {

@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { sql } from '../db/queries.js';
+import { inTransaction } from '../db/transaction.js';
 import { normaliseOwner, type OwnerRow } from './normalise-owner.js';
 import { OWNER_SPEC, type OwnerColumn } from './owner-columns.js';
 import type { ImportKind, ImportSummary } from './run-import.js';
@@ -95,7 +96,11 @@ async function writeOwners(pool: pg.Pool, batch: OwnerRow[], summary: ImportSumm
   }
   const merged = [...owners.values()];
   if (merged.length) {
-    await pool.query(sql('owners-merge'), contactColumns(merged, true));
+    // A consent the file changes is kept in the consent history as the import's doing.
+    await inTransaction(pool, async (client) => {
+      await client.query(sql('who-changes-consent'), ['the owner file import', 'campaign import --as owners', '']);
+      await client.query(sql('owners-merge'), contactColumns(merged, true));
+    });
     summary.merged += merged.length;
   }
   // One statement may not touch a VIN twice: the file's last row for a VIN wins.

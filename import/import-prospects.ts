@@ -77,6 +77,8 @@ async function writeBatch(pool: pg.Pool, batch: ProspectRow[], summary: ImportSu
       staged.add(client);
     }
     await client.query('BEGIN');
+    // A consent a re-imported row changes is kept in the consent history as the import's doing.
+    await client.query(sql('who-changes-consent'), ['the list import', 'campaign import', '']);
     await copyRows(
       client,
       'import_staging',

@@ -22,7 +22,8 @@ import {
 } from '../../import/run-import.js';
 import { TableError } from '../../import/table-reader.js';
 import { projectPath } from '../../lib/project-path.js';
-import { withContext } from '../context.js';
+import { withContext, type CommandContext } from '../context.js';
+import { packsDue, startPacks } from '../../client/heat.js';
 import { badInput, CliError, EXIT } from '../errors.js';
 import { emit, table } from '../output.js';
 
@@ -126,6 +127,22 @@ function reportText(r: ImportReport): string {
     ],
   ]);
   return r.stopped ? `${lines}\nstopped: ${r.stopped}` : lines;
+}
+
+/**
+ * The questionnaire loop for an imported list: a prospect on file whom the new answers make hot,
+ * in a lead campaign still open for them, gets that campaign's hot-lead pack now. Started once
+ * each by business key, so importing the file again starts only what could not start before.
+ */
+async function startPacksDue(ctx: CommandContext, hot: number[]): Promise<{ packsStarted?: string[]; packsNotStarted?: { count: number; reason: string } }> {
+  if (hot.length === 0) return {};
+  const due = await packsDue((await ctx.db()).pool, hot);
+  if (due.length === 0) return {};
+  try {
+    return { packsStarted: await startPacks(await ctx.campaigns(), due) };
+  } catch (err) {
+    return { packsNotStarted: { count: due.length, reason: (err as Error).message } };
+  }
 }
 
 function toReport(
@@ -235,11 +252,18 @@ export function registerImport(program: Command): void {
           early.forEach((e) => errors!.write(e));
           bar.start(size, 0, { imported });
           let summary: ImportSummary | undefined;
+          // Prospects on file who are hot after this import: a lead campaign open for them owes a pack.
+          const hotOnFile: number[] = [];
           try {
             summary = await runImport(
               pool,
               prepared,
-              KINDS[kind].make({ onBatch: (batch) => void (imported += batch.length) }),
+              KINDS[kind].make({
+                onBatch: (batch) => {
+                  imported += batch.length;
+                  for (const c of batch) if (!c.created && c.heat === 'high') hotOnFile.push(c.id);
+                },
+              }),
             );
           } finally {
             bar.stop();
@@ -250,8 +274,13 @@ export function registerImport(program: Command): void {
           if (summary.fatal && written === 0) {
             throw new CliError(`${file}: ${summary.fatal}; nothing imported`, EXIT.badInput);
           }
-          emit(options, report, reportText);
+          const packs = await startPacksDue(ctx, hotOnFile);
+          emit(options, { ...report, ...packs }, (r) => reportText(r) + (packs.packsStarted ? `\nhot-lead packs started  ${packs.packsStarted.length} (prospects now hot in an open lead campaign)` : ''));
           if (summary.invalid > 0 || summary.fatal) process.exitCode = EXIT.partial;
+          if (packs.packsNotStarted) {
+            process.stderr.write(`campaign: ${packs.packsNotStarted.count} hot-lead pack(s) due but not started: ${packs.packsNotStarted.reason}; import the file again once Temporal answers\n`);
+            process.exitCode = EXIT.unreachable;
+          }
         });
       }
     });

@@ -123,7 +123,7 @@ FROM before WHERE c.id = before.id
 RETURNING before.heat AS was;
 
 -- name: open-lead-campaigns
--- The lead campaigns a contact is in and not yet at an end (lost, appointment, no contact).
-SELECT cc.campaign_id FROM campaign_contacts cc JOIN campaigns c ON c.id = cc.campaign_id
-WHERE cc.contact_id = $1 AND c.kind = 'lead-routing' AND cc.stage NOT IN ('lost', 'appointment', 'no-contact', 'bought')
-ORDER BY cc.campaign_id;
+-- The lead campaigns each of these contacts is in and not yet at an end (lost, appointment, no contact).
+SELECT cc.contact_id, cc.campaign_id FROM campaign_contacts cc JOIN campaigns c ON c.id = cc.campaign_id
+WHERE cc.contact_id = ANY($1::int[]) AND c.kind = 'lead-routing' AND cc.stage NOT IN ('lost', 'appointment', 'no-contact', 'bought')
+ORDER BY cc.contact_id, cc.campaign_id;
