@@ -9,18 +9,14 @@ import { readFunnel } from '../../client/funnel.js';
 import { contactWorkflowId } from '../../lib/temporal-names.js';
 import { followUpStatusQuery } from '../../workflows/reply-follow-up.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
-import { insertContact, insertDealer, insertServiceCentre } from '../helpers/seed.js';
+import { insertLeadNetwork } from '../helpers/leads.js';
+import { insertContact } from '../helpers/seed.js';
 
 let engine: TestEngine;
 
 beforeAll(async () => {
   engine = await startTestEngine();
-  await insertDealer(engine.db.pool, '上海浦东汽车销售服务有限公司', '上海', '200120');
-  await insertServiceCentre(engine.db.pool);
-  await engine.db.pool.query(
-    `INSERT INTO vehicle_models (code, name, summary, features, price_lines) VALUES ('SEDAN-L', '轿车 L', '舒适家用轿车', '["2.0T"]', $1)`,
-    [JSON.stringify([{ label: '2.0T 豪华版', price: { amount: 259800, currency: 'CNY' } }])],
-  );
+  await insertLeadNetwork(engine);
 });
 afterAll(async () => engine?.close());
 

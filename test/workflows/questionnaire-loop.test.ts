@@ -6,41 +6,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerTimeframe, startDuePacks } from '../../client/heat.js';
 import { reportCallOutcome, submitReply } from '../../client/respond.js';
-import { startLeadRouting } from '../../client/start.js';
 import { contactWorkflowId } from '../../lib/temporal-names.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
-import { insertContact, insertDealer, insertServiceCentre } from '../helpers/seed.js';
+import { brochureSent, insertLeadNetwork, packPieces } from '../helpers/leads.js';
+import { insertContact } from '../helpers/seed.js';
 
 let engine: TestEngine;
 
 beforeAll(async () => {
   engine = await startTestEngine();
-  await insertDealer(engine.db.pool, '上海浦东汽车销售服务有限公司', '上海', '200120');
-  await insertServiceCentre(engine.db.pool);
-  await engine.db.pool.query(
-    `INSERT INTO vehicle_models (code, name, summary, features, price_lines) VALUES ('SEDAN-L', '轿车 L', '舒适家用轿车', '["2.0T"]', $1)`,
-    [JSON.stringify([{ label: '2.0T 豪华版', price: { amount: 259800, currency: 'CNY' } }])],
-  );
+  await insertLeadNetwork(engine);
 });
 afterAll(async () => engine?.close());
 
 const heatOf = async (id: number) => (await engine.db.pool.query<{ heat: string; tf: string }>(`SELECT heat, screening->>'purchaseTimeframe' AS tf FROM contacts WHERE id = $1`, [id])).rows[0];
-const packPieces = async (id: number) =>
-  (await engine.db.pool.query<{ channel: string; status: string }>(`SELECT channel, status FROM deliveries WHERE contact_id = $1 AND step = 'pack' ORDER BY channel`, [id])).rows;
 
-/** A low-heat prospect who got the brochure in campaign `campaign`. */
-async function brochureSent(campaign: string, email: string): Promise<number> {
-  const id = await insertContact(engine.db.pool, { stage: 'prospect', heat: 'low', email, consentPost: false, name: 'Li Lei', language: 'en' });
-  await engine.withWorker(async () => {
-    await startLeadRouting(engine.client, campaign, [id]);
-    expect(await engine.client.temporal.workflow.getHandle(contactWorkflowId('lead-routing', campaign, id)).result()).toEqual({ route: 'brochure', sent: true });
-  });
-  return id;
-}
 
 describe('the questionnaire loop', () => {
   it('a reply card that says "within three months" makes the prospect hot and sends the pack once', async () => {
-    const id = await brochureSent('loop-card', 'card@example.com');
+    const id = await brochureSent(engine, 'loop-card', 'card@example.com');
     const code = (await engine.activities.issueReplyCard('loop-card', id)).responseCode;
     const pack = contactWorkflowId('hot-lead-pack', 'loop-card', id);
     await engine.withWorker(async () => {
@@ -52,7 +36,7 @@ describe('the questionnaire loop', () => {
       expect(await startDuePacks(engine.client, id)).toEqual([]);
     });
     expect(await heatOf(id)).toEqual({ heat: 'high', tf: 'within 3 months' }); // the latest answer stands
-    expect(await packPieces(id)).toEqual([{ channel: 'email', status: 'sent' }]);
+    expect(await packPieces(engine, id)).toEqual([{ channel: 'email', status: 'sent' }]);
     // Every e-mail the server received for them is one recorded piece: nothing went twice.
     const received = (await engine.smtp.messages()).filter((m) => m.to.includes('card@example.com'));
     const { rows } = await engine.db.pool.query(`SELECT step FROM deliveries WHERE contact_id = $1 AND channel = 'email' AND status = 'sent'`, [id]);
@@ -61,7 +45,7 @@ describe('the questionnaire loop', () => {
   });
 
   it('a call outcome with a timeframe re-scores heat the same way', async () => {
-    const id = await brochureSent('loop-call', 'call@example.com');
+    const id = await brochureSent(engine, 'loop-call', 'call@example.com');
     const { rows } = await engine.db.pool.query<{ id: number }>(
       `INSERT INTO deliveries (idempotency_key, campaign_id, contact_id, step, channel, status) VALUES ('loop-call/call', 'loop-call', $1, 'call-1', 'phone', 'sent') RETURNING id`,
       [id],
@@ -76,11 +60,11 @@ describe('the questionnaire loop', () => {
       expect(receipt).toMatchObject({ recorded: true, rescored: { heat: 'high', becameHot: true, packs: [contactWorkflowId('hot-lead-pack', 'loop-call', id)] } });
       await engine.client.temporal.workflow.getHandle(contactWorkflowId('hot-lead-pack', 'loop-call', id)).result();
     });
-    expect(await packPieces(id)).toEqual([{ channel: 'email', status: 'sent' }]);
+    expect(await packPieces(engine, id)).toEqual([{ channel: 'email', status: 'sent' }]);
   });
 
   it("the reply card's web form takes the timeframe the printed card asks for", async () => {
-    const id = await brochureSent('loop-web', 'web@example.com');
+    const id = await brochureSent(engine, 'loop-web', 'web@example.com');
     const code = (await engine.activities.issueReplyCard('loop-web', id)).responseCode;
     const page = await fetch(`${engine.api.url}/r/${code}`);
     expect(await page.text()).toContain('<select name="timeframe">');
@@ -95,7 +79,7 @@ describe('the questionnaire loop', () => {
       await engine.client.temporal.workflow.getHandle(contactWorkflowId('hot-lead-pack', 'loop-web', id)).result();
     });
     expect(await heatOf(id)).toEqual({ heat: 'high', tf: 'within a year' });
-    expect(await packPieces(id)).toEqual([{ channel: 'email', status: 'sent' }]);
+    expect(await packPieces(engine, id)).toEqual([{ channel: 'email', status: 'sent' }]);
   });
 
   it('refuses an answer that is no timeframe, before anything is recorded', async () => {
