@@ -3,13 +3,12 @@
  * process, it serves the engine's counters by channel, campaign and status, its broadcast rate and
  * open call tasks, beside the SDK's own metrics.
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGreetings } from '../../client/start.js';
 import { broadcastWorkflowId } from '../../lib/temporal-names.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
+import { spawnWorkerProcess } from '../helpers/worker-process.js';
 import { insertContact } from '../helpers/seed.js';
 
 let engine: TestEngine;
@@ -34,23 +33,7 @@ describe('worker metrics', () => {
     await insertContact(engine.db.pool, { email: 'gone@metrics.example', consentPost: true });
     engine.smtp.fault('gone@metrics.example', 'mailbox-unknown', 1);
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../worker/main.ts', import.meta.url))], {
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: engine.env.address,
-        DATABASE_URL: engine.db.url,
-        SMTP_HOST: engine.config.SMTP_HOST,
-        SMTP_PORT: String(engine.config.SMTP_PORT),
-        PUBLIC_BASE_URL: engine.config.PUBLIC_BASE_URL,
-        UNSUBSCRIBE_SECRET: engine.config.UNSUBSCRIBE_SECRET,
-        CALL_CENTRE_URL: engine.config.CALL_CENTRE_URL,
-        LETTER_SHOP_DIR: engine.letterShopDir,
-        TASK_QUEUE: engine.taskQueue,
-        METRICS_BIND_ADDRESS: `127.0.0.1:${port}`,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const child = spawnWorkerProcess(engine, { METRICS_BIND_ADDRESS: `127.0.0.1:${port}` });
     try {
       await startGreetings(engine.client, { campaignId: 'xmas-metrics', occasion: 'christmas-new-year', step: 'xmas-2026', errorThreshold: 0.9 }, {});
       const result = await engine.client.temporal.workflow.getHandle(broadcastWorkflowId('greetings', 'xmas-metrics')).result();

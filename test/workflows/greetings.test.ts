@@ -3,14 +3,13 @@
  * across pages, pause and resume, the error threshold, and a worker killed with SIGKILL in the
  * middle of the broadcast: exactly one greeting per owner arrives at the SMTP server.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFunnel } from '../../client/funnel.js';
 import { startGreetings, type GreetingsDetails } from '../../client/start.js';
 import { broadcastWorkflowId } from '../../lib/temporal-names.js';
 import { progressQuery, pauseSignal, resumeSignal } from '../../workflows/greetings.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
+import { spawnWorkerProcess } from '../helpers/worker-process.js';
 import { insertContact } from '../helpers/seed.js';
 
 let engine: TestEngine;
@@ -113,25 +112,7 @@ describe('holiday greetings', () => {
   it('sends exactly one greeting per owner when the worker is killed mid-broadcast and another takes over', async () => {
     const ids = await owners('kill.example', 60);
     await onlyOwners(ids);
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../worker/main.ts', import.meta.url))], {
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: engine.env.address,
-        DATABASE_URL: engine.db.url,
-        SMTP_HOST: engine.config.SMTP_HOST,
-        SMTP_PORT: String(engine.config.SMTP_PORT),
-        PUBLIC_BASE_URL: engine.config.PUBLIC_BASE_URL,
-        UNSUBSCRIBE_SECRET: engine.config.UNSUBSCRIBE_SECRET,
-        CALL_CENTRE_URL: engine.config.CALL_CENTRE_URL,
-        LETTER_SHOP_DIR: engine.letterShopDir,
-        TASK_QUEUE: engine.taskQueue,
-        GREETINGS_CONCURRENCY: '1',
-        SMTP_TIMEOUT_MS: '1000',
-        DELIVERY_LEASE_SECONDS: '1',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const child = spawnWorkerProcess(engine, { GREETINGS_CONCURRENCY: '1', SMTP_TIMEOUT_MS: '1000', DELIVERY_LEASE_SECONDS: '1' });
     try {
       await startGreetings(
         engine.client,
