@@ -17,10 +17,10 @@ export class SlotRequestError extends Error {
   override name = 'SlotRequestError';
 }
 
-/** The service centre named by id or exact name. */
+/** The service centre named by id, network code or exact name. */
 export async function findCentre(pool: Pool, key: string): Promise<Centre> {
   const { rows } = await pool.query<{ id: number; name: string; time_zone: string }>(sql('centre-by-key'), [key.trim()]);
-  if (rows.length === 0) throw new SlotRequestError(`no service centre '${key}' (give its id or its name as listed)`);
+  if (rows.length === 0) throw new SlotRequestError(`no service centre '${key}' (give its id, code or name as listed)`);
   if (rows.length > 1) throw new SlotRequestError(`'${key}' names more than one service centre: give the id`);
   return { id: rows[0]!.id, name: rows[0]!.name, timeZone: rows[0]!.time_zone };
 }

@@ -23,7 +23,7 @@ export function registerSlots(program: Command): void {
   slots
     .command('create')
     .description("create a service centre's slots by rule, in the centre's own time; slots that exist are left as they are")
-    .requiredOption('--centre <id|name>', 'the service centre')
+    .requiredOption('--centre <id|code|name>', 'the service centre')
     .requiredOption('--from <date>', 'first day, e.g. 2026-12-01')
     .requiredOption('--to <date>', 'last day, included')
     .option('--weekdays <days>', 'days of the week, e.g. mon-fri or mon,wed,sat', 'mon-fri')
@@ -46,7 +46,7 @@ export function registerSlots(program: Command): void {
   slots
     .command('list')
     .description("slots with their free places, in each centre's own time (from now on unless --from)")
-    .option('--centre <id|name>', 'one service centre')
+    .option('--centre <id|code|name>', 'one service centre')
     .option('--from <date>', 'from this day or time')
     .option('--to <date>', 'before this day or time')
     .option('--json', 'print JSON')

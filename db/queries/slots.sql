@@ -1,8 +1,10 @@
 -- Queries of inspection slots and offers (client/slots.ts, client/inspection-offers.ts).
 
 -- name: centre-by-key
--- A service centre by id or by its name as written.
-SELECT id, name, time_zone FROM service_centres WHERE id::text = $1 OR name = $1 ORDER BY id LIMIT 2;
+-- A service centre by id, network code, or name as written (in any language on file).
+SELECT id, name, time_zone FROM service_centres
+WHERE id::text = $1 OR code = $1 OR name = $1 OR $1 IN (SELECT value FROM jsonb_each_text(names))
+ORDER BY id LIMIT 2;
 
 -- name: create-slots
 -- Slots by rule: each date from $2 to $3 on the ISO weekdays $4 (1 Monday .. 7 Sunday), at each

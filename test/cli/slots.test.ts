@@ -15,7 +15,7 @@ const env = (): Record<string, string> => ({ DATABASE_URL: db.url });
 beforeAll(async () => {
   db = await freshDatabase({ max: 2 });
   london = await insertServiceCentre(db.pool, 'London Park Royal', 'London', '200001');
-  await db.pool.query(`UPDATE service_centres SET time_zone = 'Europe/London' WHERE id = $1`, [london]);
+  await db.pool.query(`UPDATE service_centres SET time_zone = 'Europe/London', code = 'GB-LON-1' WHERE id = $1`, [london]);
 });
 afterAll(async () => {
   await db?.close();
@@ -32,7 +32,8 @@ describe('campaign slots', () => {
     expect(created.stdout).toBe('created 4 slot(s) at London Park Royal (Europe/London), 2027-03-26 to 2027-03-29, 09:00, 14:30, 2 per slot\n');
     // Friday in winter time (GMT), Monday in summer time (BST): 09:00 local both days.
     expect(await startsOf()).toEqual(['2027-03-26T09:00:00.000Z', '2027-03-26T14:30:00.000Z', '2027-03-29T08:00:00.000Z', '2027-03-29T13:30:00.000Z']);
-    const again = await runCli([...args, '--json'], { env: env() });
+    // The same rule again, the centre named by its network code: nothing new.
+    const again = await runCli([...args.map((a) => (a === 'London Park Royal' ? 'GB-LON-1' : a)), '--json'], { env: env() });
     expect(JSON.parse(again.stdout)).toMatchObject({ created: 0 });
   });
 
@@ -73,7 +74,7 @@ describe('campaign slots', () => {
       { env: env() },
     );
     expect(results.map((r) => [r.code, r.stderr])).toEqual([
-      [2, "campaign: no service centre 'Nowhere' (give its id or its name as listed)\n"],
+      [2, "campaign: no service centre 'Nowhere' (give its id, code or name as listed)\n"],
       [2, "campaign: weekdays: 'mon-fry' is not a day or a range such as mon-fri\n"],
       [2, "campaign: times: '25:00' is not a time of day such as 09:30\n"],
       [2, 'campaign: to (2027-01-04) is before from (2027-01-08)\n'],
