@@ -1,3 +1,4 @@
+import { displayWidth } from '../render/markup-text.js';
 import { badInput } from './errors.js';
 
 /** Output for people (aligned text) or for scripts (--json on stdout, one document). */
@@ -11,19 +12,23 @@ export function emit<T>(options: OutputOptions, value: T, text: (value: T) => st
   process.stdout.write(options.json ? `${JSON.stringify(value, null, 2)}\n` : `${text(value)}\n`);
 }
 
+/** Pads to `width` columns as a terminal shows them: a Chinese character takes two. */
+const padEnd = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+const padStart = (text: string, width: number): string => ' '.repeat(Math.max(0, width - displayWidth(text))) + text;
+
 /** A two-column table of label and value. */
 export function table(rows: [string, string | number][]): string {
-  const width = Math.max(0, ...rows.map(([label]) => label.length));
-  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+  const width = Math.max(0, ...rows.map(([label]) => displayWidth(label)));
+  return rows.map(([label, value]) => `${padEnd(label, width)}  ${value}`).join('\n');
 }
 
 /** A table with a header row, columns aligned; columns of figures (numbers, percentages, '-') to the right. */
 export function grid(header: string[], rows: (string | number)[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i] ?? '').length)));
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(String(r[i] ?? '')))));
   const figures = header.map((_, i) => rows.every((r) => typeof r[i] === 'number' || /^(-|\d+(\.\d+)?%)$/.test(String(r[i]))));
   const line = (cells: (string | number)[]): string =>
     cells
-      .map((c, i) => (figures[i] ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!)))
+      .map((c, i) => (figures[i] ? padStart(String(c), widths[i]!) : padEnd(String(c), widths[i]!)))
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
