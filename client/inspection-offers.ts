@@ -1,6 +1,6 @@
 /**
  * Which owners an inspection campaign can offer a slot to. Each owner's offer names one service
- * centre (the nearest), and an owner whose centre has no free, open slot from now on is not
+ * centre (the one servicing their car, else the nearest), and an owner whose centre has no free, open slot from now on is not
  * offered anything: a letter that reserves no slot helps nobody. The dry run shows the same plan.
  */
 import type { Pool } from '../db/pool.js';

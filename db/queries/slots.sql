@@ -40,8 +40,9 @@ UPDATE inspection_slots SET closed_at = coalesce(closed_at, now()) WHERE id = $1
 
 -- name: owner-centres
 -- Each owner's service centre for an inspection offer: the one an earlier offer of campaign $3
--- named, else the nearest (same city first, then the nearest postcode); and whether it has a
--- free, open slot from $2 on.
+-- named, else the one servicing their latest car (as the owner file gives it: code or name),
+-- else the nearest (same city first, then the nearest postcode); and whether it has a free,
+-- open slot from $2 on.
 SELECT c.id AS contact_id, sc.id AS centre_id, sc.name AS centre, o.contact_id IS NOT NULL AS offered_before,
        EXISTS (SELECT 1 FROM inspection_slots s WHERE s.service_centre_id = sc.id AND s.starts_at > $2
                  AND s.closed_at IS NULL AND s.booked < s.capacity) AS has_free_slot
@@ -50,7 +51,10 @@ LEFT JOIN inspection_offers o ON o.campaign_id = $3 AND o.contact_id = c.id
 LEFT JOIN LATERAL (
   SELECT sc.id, sc.name FROM service_centres sc
   WHERE o.service_centre_id IS NULL OR sc.id = o.service_centre_id
-  ORDER BY (sc.city = c.city) DESC,
+  ORDER BY coalesce((SELECT v.service_centre IN (sc.code, sc.name) FROM vehicles v
+                     WHERE v.contact_id = c.id AND v.service_centre IS NOT NULL
+                     ORDER BY v.purchase_date DESC NULLS LAST, v.id DESC LIMIT 1), false) DESC,
+           (sc.city = c.city) DESC,
            abs(coalesce(nullif(regexp_replace(sc.postcode, '\D', '', 'g'), '')::bigint, 0)
                - coalesce(nullif(regexp_replace(coalesce(c.postcode, ''), '\D', '', 'g'), '')::bigint, 0)),
            sc.id

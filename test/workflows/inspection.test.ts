@@ -77,6 +77,19 @@ describe('free-inspection scheduling', () => {
     expect((await engine.db.pool.query('SELECT 1 FROM deliveries WHERE contact_id = $1', [id])).rowCount).toBe(0);
   });
 
+  it("names the centre that services the owner's car, as the owner file gives it, before the nearest one", async () => {
+    const far = await insertServiceCentre(engine.db.pool, '杭州西湖服务中心', '杭州', '310012');
+    await engine.db.pool.query(`UPDATE service_centres SET code = 'SC-HZ-01' WHERE id = $1`, [far]);
+    await insertSlot(engine.db.pool, far, new Date((await engine.env.currentTimeMs()) + 15 * DAY).toISOString(), 2);
+    const id = await owner('serviced-elsewhere@example.com', { city: '上海', postcode: '200120' });
+    await engine.db.pool.query(`UPDATE vehicles SET service_centre = 'SC-HZ-01' WHERE contact_id = $1`, [id]);
+    const tally = await startInspection(engine.client, 'dec-serviced', [id], OPTIONS);
+    expect(tally.started).toEqual([contactWorkflowId('inspection', 'dec-serviced', id)]);
+    const { rows } = await engine.db.pool.query('SELECT service_centre_id FROM inspection_offers WHERE campaign_id = $1 AND contact_id = $2', ['dec-serviced', id]);
+    expect(rows).toEqual([{ service_centre_id: far }]);
+    await engine.client.temporal.workflow.getHandle(contactWorkflowId('inspection', 'dec-serviced', id)).terminate('test over');
+  });
+
   it('refuses an unknown slot and an invalid one at once, with the reason', async () => {
     const id = await owner('unknown-slot@example.com');
     await insertSlot(engine.db.pool, centre, new Date((await engine.env.currentTimeMs()) + 20 * DAY).toISOString(), 1);
