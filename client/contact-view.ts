@@ -58,14 +58,14 @@ export async function findContacts(pool: Pool, key: string): Promise<{ id: numbe
 export async function readContactView(pool: Pool, contactId: number): Promise<ContactView | undefined> {
   const now = await readContact(pool, contactId);
   if (!now) return undefined;
-  const [campaigns, pieces, replies, bookings, calls] = await Promise.all([
+  const [campaigns, pieces, replies, bookings, calls, consent] = await Promise.all([
     pool.query(sql('contact-campaigns'), [contactId]),
     pool.query(sql('contact-pieces'), [contactId, LATEST_PIECES]),
     pool.query(sql('contact-replies'), [contactId]),
     pool.query(sql('contact-bookings'), [contactId]),
     pool.query(sql('contact-calls'), [contactId]),
+    consentHistory(pool, contactId),
   ]);
-  const consent = await consentHistory(pool, contactId);
   const c = now.contact;
   const channels = {} as ContactView['channels'];
   for (const channel of ['email', 'post', 'phone'] as const) {

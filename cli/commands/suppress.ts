@@ -3,11 +3,9 @@
  * a phone, a postal address), which channel or all, and why; each change goes into the consent
  * history with when, how and by whom (`campaign contact` shows it).
  */
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { parse } from 'csv-parse';
 import {
   addSuppression,
   CHANNELS,
@@ -18,6 +16,8 @@ import {
   type SuppressChannel,
   type SuppressTarget,
 } from '../../client/suppressions.js';
+import type { Pool } from '../../db/pool.js';
+import { openTable, TableError } from '../../import/table-reader.js';
 import { displayTime } from '../../lib/display-time.js';
 import { withContext } from '../context.js';
 import { asBadInput, badInput, EXIT } from '../errors.js';
@@ -130,48 +130,27 @@ export function registerSuppress(program: Command): void {
 
   suppress
     .command('import')
-    .description('put everyone in a do-not-contact file on the list (CSV with email, phone or address, and channel, reason)')
-    .argument('<file>', 'CSV, UTF-8; comma, semicolon or tab; headers in English or Chinese')
+    .description('put everyone in a do-not-contact file on the list (email, phone or address, and channel, reason)')
+    .argument('<file>', 'CSV or text in any encoding (comma, semicolon or tab), or .xlsx; headers in English or Chinese')
     .option('--by <name>', 'who sent the file (default: your user name)')
     .option('--json', 'print JSON')
     .action(async (file: string, options: { by?: string; json?: boolean }) => {
       await withContext(async (ctx) => {
         const { pool } = await ctx.db();
-        const summary = { rows: 0, added: 0, already: 0, errors: [] as { row: number; field: string; reason: string }[] };
-        let columns: Record<string, number> | undefined;
-        const parser = createReadStream(file).on('error', () => undefined).pipe(parse({ bom: true, delimiter: [',', ';', '\t'], relax_column_count: true, info: true }));
-        try {
-          for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-            if (!columns) {
-              columns = headerColumns(record, file);
-              continue;
-            }
-            summary.rows += 1;
-            const row = info.lines;
-            const cell = (name: string): string => (columns![name] === undefined ? '' : (record[columns![name]!] ?? '').trim());
-            const channel = CHANNEL_WORDS[cell('channel').toLowerCase()];
-            if (!channel) {
-              summary.errors.push({ row, field: 'channel', reason: `'${cell('channel')}' is not email, post, phone or all` });
-              continue;
-            }
-            const target: SuppressTarget | undefined = cell('email') ? { email: cell('email') } : cell('phone') ? { phone: cell('phone') } : cell('address') ? { address: cell('address'), postcode: cell('postcode') } : undefined;
-            if (!target) {
-              summary.errors.push({ row, field: 'email', reason: 'no e-mail, phone or address' });
-              continue;
-            }
-            const by: ChangedBy = { actor: whoAmI(options.by), how: `do-not-contact file ${basename(file)}`, reason: cell('reason') || 'do-not-contact file' };
-            try {
-              if (await addSuppression(pool, target, channel, by)) summary.added += 1;
-              else summary.already += 1;
-            } catch (err) {
-              if (!(err instanceof SuppressionError)) throw err;
-              const [field, ...reason] = err.message.split(': ');
-              summary.errors.push({ row, field: field ?? 'row', reason: reason.join(': ') });
-            }
-          }
-        } catch (err) {
+        const summary: FileSummary = { rows: 0, added: 0, already: 0, errors: [] };
+        // The list import's reader: any encoding it detects, comma, semicolon or tab, or .xlsx.
+        const table = await openTable(file, { onBadRow: (e) => summary.errors.push(e) }).catch((err: unknown) => {
           if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw badInput(`${file}: no such file`);
-          throw err;
+          throw err instanceof TableError ? badInput(`${file}: ${err.message}`) : err;
+        });
+        let columns: Record<string, number> | undefined;
+        try {
+          for await (const { row, cells } of table.rows) {
+            if (!columns) columns = headerColumns(cells, file);
+            else await suppressRow(pool, row, cells, columns, { actor: whoAmI(options.by), file: basename(file) }, summary);
+          }
+        } finally {
+          table.close();
         }
         if (!columns) throw badInput(`${file}: empty`);
         emit(options, summary, (s) =>
@@ -180,6 +159,45 @@ export function registerSuppress(program: Command): void {
         if (summary.errors.length) process.exitCode = EXIT.partial;
       });
     });
+}
+
+interface FileSummary {
+  rows: number;
+  added: number;
+  already: number;
+  errors: { row: number; field: string; reason: string }[];
+}
+
+/** One row of a do-not-contact file onto the list, or into the summary's errors with its field. */
+async function suppressRow(
+  pool: Pool,
+  row: number,
+  cells: string[],
+  columns: Record<string, number>,
+  from: { actor: string; file: string },
+  summary: FileSummary,
+): Promise<void> {
+  summary.rows += 1;
+  const cell = (name: string): string => (columns[name] === undefined ? '' : (cells[columns[name]!] ?? '').trim());
+  const channel = CHANNEL_WORDS[cell('channel').toLowerCase()];
+  if (!channel) return void summary.errors.push({ row, field: 'channel', reason: `'${cell('channel')}' is not email, post, phone or all` });
+  const target: SuppressTarget | undefined = cell('email')
+    ? { email: cell('email') }
+    : cell('phone')
+      ? { phone: cell('phone') }
+      : cell('address')
+        ? { address: cell('address'), postcode: cell('postcode') }
+        : undefined;
+  if (!target) return void summary.errors.push({ row, field: 'email', reason: 'no e-mail, phone or address' });
+  const by: ChangedBy = { actor: from.actor, how: `do-not-contact file ${from.file}`, reason: cell('reason') || 'do-not-contact file' };
+  try {
+    if (await addSuppression(pool, target, channel, by)) summary.added += 1;
+    else summary.already += 1;
+  } catch (err) {
+    if (!(err instanceof SuppressionError)) throw err;
+    const [field, ...reason] = err.message.split(': ');
+    summary.errors.push({ row, field: field ?? 'row', reason: reason.join(': ') });
+  }
 }
 
 function headerColumns(header: string[], file: string): Record<string, number> {
