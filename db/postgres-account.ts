@@ -100,7 +100,7 @@ export async function reachableBinaries(nativeDir: string, version: string, acco
 export async function reachableDataDir(dataDir: string, account: Account, sharedHome = SHARED_HOME): Promise<string> {
   if (await reachableBy(dirname(dataDir), account)) return dataDir;
   const digest = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12);
-  const project = basename(dirname(dirname(resolve(dataDir)))).replace(/[^\w.-]+/g, '_') || 'project';
+  const project = basename(dirname(dirname(resolve(dataDir)))).replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'project';
   const dir = join(sharedHome, 'data', `${project}-${digest}`);
   await openFolder(sharedHome);
   await openFolder(dirname(dir));
