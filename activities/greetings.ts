@@ -8,6 +8,7 @@ import { sql } from '../db/queries.js';
 import { springFestivalDate } from '../lib/lunar-calendar.js';
 import { withSegment, type Segment } from '../db/segment.js';
 import { deliveryKey } from '../lib/delivery-key.js';
+import { failureKind } from '../lib/failure-reason.js';
 import { isHeldOut } from '../lib/holdout.js';
 import type { Occasion } from '../render/types.js';
 import { giftFor, tripFor, type StoredGift, type StoredTrip } from './offer-details.js';
@@ -145,8 +146,7 @@ function topReasons(results: DeliveryResult[]): { reason: string; pieces: number
   const byReason = new Map<string, number>();
   for (const r of results) {
     if (r.status !== 'failed') continue;
-    // The same refusal names each recipient: one reason, whoever it was for.
-    const reason = (r.reason ?? 'unknown').replace(/<?[^\s<>]+@[^\s<>]+>?/g, '<address>');
+    const reason = failureKind(r.reason);
     byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
   }
   return [...byReason].map(([reason, pieces]) => ({ reason, pieces })).sort((a, b) => b.pieces - a.pieces).slice(0, 3);
