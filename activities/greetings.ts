@@ -4,6 +4,7 @@
  * through the pooled mailer with bounded concurrency and an optional rate; the page's letters go
  * to the letter shop as one print job. Counts are returned only after every piece is recorded.
  */
+import { rsvpLink } from '../lib/customer-links.js';
 import { sql } from '../db/queries.js';
 import { springFestivalDate } from '../lib/lunar-calendar.js';
 import { deliveryKey } from '../lib/delivery-key.js';
@@ -82,7 +83,8 @@ async function occasionFor(deps: ActivityDeps, page: GreetingsPageRequest, c: Co
     date,
     years,
     partner,
-    trip: c.tier === 'gold' ? (params.trip ?? null) : null,
+    // Each gold owner answers the trip on a page of their own: the campaign's link is theirs alone.
+    trip: c.tier === 'gold' && params.trip ? { ...params.trip, rsvpUrl: rsvpLink(deps.config, page.campaignId, c.id) } : null,
     gift: c.tier === 'silver' ? (params.gift ?? null) : null,
   };
 }
