@@ -55,6 +55,6 @@ describe('the call-centre callback signature', () => {
     const bad = JSON.stringify({ taskId: 'T', outcome: 'maybe' });
     const invalid = await post(signCallback(SECRET, bad), bad);
     expect(invalid.status).toBe(422);
-    expect((await invalid.json()).error).toMatch(/^outcome: /);
+    expect(((await invalid.json()) as { error: string }).error).toMatch(/^outcome: /);
   });
 });
