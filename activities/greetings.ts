@@ -4,6 +4,7 @@
  * through the pooled mailer with bounded concurrency and an optional rate; the page's letters go
  * to the letter shop as one print job. Counts are returned only after every piece is recorded.
  */
+import { rsvpLink } from '../lib/customer-links.js';
 import { sql } from '../db/queries.js';
 import { springFestivalDate } from '../lib/lunar-calendar.js';
 import { withSegment, type Segment } from '../db/segment.js';
@@ -63,8 +64,8 @@ export interface CampaignParams {
 
 /** The occasion a greeting names for one owner: its date, the years married, the trip or the gift. */
 export async function occasionFor(
-  deps: { pool: ActivityDeps['pool']; config: Pick<ActivityDeps['config'], 'PUBLIC_BASE_URL'> },
-  page: Pick<GreetingsPageRequest, 'occasion'>,
+  deps: { pool: ActivityDeps['pool']; config: Pick<ActivityDeps['config'], 'PUBLIC_BASE_URL' | 'CUSTOMER_LINK_SECRET'> },
+  page: Pick<GreetingsPageRequest, 'occasion' | 'campaignId'>,
   c: ContactRow,
   params: CampaignParams,
   today: string,
@@ -93,7 +94,8 @@ export async function occasionFor(
     date,
     years,
     partner,
-    trip: c.tier === 'gold' ? tripFor(params.trip, c.language, new URL('trip', `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/`).toString()) : null,
+    // Each gold owner answers the trip on a page of their own: the RSVP link is theirs alone.
+    trip: c.tier === 'gold' ? tripFor(params.trip, c.language, rsvpLink(deps.config, page.campaignId, c.id)) : null,
     gift: c.tier === 'silver' ? giftFor(params.gift, c.language) : null,
   };
 }
