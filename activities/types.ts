@@ -152,6 +152,31 @@ export interface AdminActivities {
   registerCampaign(campaignId: string, kind: string, params: Record<string, unknown>): Promise<void>;
   /** Starts the inspection offer for every owner, once each (ids from campaign and owner). */
   startInspectionForOwners(campaignId: string, offerPeriod: string): Promise<{ started: number; running: number; finished: number }>;
+  /**
+   * Checks and starts a defined campaign for a scheduled run: names the run's campaign from the
+   * definition and the day, fills its yearly dates, and starts it only when the check passes (a
+   * failed check is non-retryable and starts nothing, so the campaign's id stays free).
+   */
+  startDefinedCampaign(request: DefinedRunRequest): Promise<DefinedRunResult>;
+}
+
+export interface DefinedRunRequest {
+  definitionId: string;
+  /** Yearly runs name their campaign <definition>-<year>; daily ones <definition>-<date>. */
+  period: 'year' | 'day';
+  /** The zone whose calendar day the run is for. */
+  timeZone: string;
+}
+
+export interface DefinedRunResult {
+  campaignId: string;
+  version: number;
+  started: number;
+  running: number;
+  finished: number;
+  heldOut?: number;
+  /** A daily run with nobody to greet that day: nothing started. */
+  nobodyToday?: boolean;
 }
 
 /** Everything the worker registers. */

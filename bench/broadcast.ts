@@ -154,7 +154,7 @@ async function main(): Promise<void> {
         config,
         log: silentLogger,
       }),
-      ...createAdminActivities(client),
+      ...createAdminActivities({ ...client, config }),
     },
   });
   let last = { rate: 0, ratio: 0, rss: 0 };

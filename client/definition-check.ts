@@ -88,7 +88,8 @@ async function renderVariant(pool: Pool, config: CheckSettings, definition: Camp
   const c = now.contact;
   try {
     const data: Record<string, unknown> = {};
-    if (definition.kind === 'leads' && template === 'hot-lead-pack') data.replyCard = { responseCode: CHECK_CODE, replyUrl: replyUrl(config.PUBLIC_BASE_URL, CHECK_CODE) };
+    // The card (a pack's reply card, an offer's booking code) is issued when the piece goes out.
+    if (template === 'hot-lead-pack' || definition.kind === 'inspection') data.replyCard = { responseCode: CHECK_CODE, replyUrl: replyUrl(config.PUBLIC_BASE_URL, CHECK_CODE) };
     if (definition.kind === 'inspection') data.bookingCode = CHECK_CODE;
     const context: PieceContext = await buildPieceContext({ pool, contact: c, campaignId, baseUrl: config.PUBLIC_BASE_URL, linkSecret: config.CUSTOMER_LINK_SECRET, sender: defaultSender, now: new Date(), data });
     context.campaign = { ...context.campaign, name: definition.name[c.language] };

@@ -13,7 +13,7 @@ const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 
 /** Spring Festival greetings go out this many days before the festival, so they arrive in time. */
 const SPRING_FESTIVAL_LEAD_DAYS = 3;
 
-function springFestivalCalendars(fromYear: number, years: number): NonNullable<ScheduleSpec['calendars']> {
+export function springFestivalCalendars(fromYear: number, years: number): NonNullable<ScheduleSpec['calendars']> {
   return Array.from({ length: years }, (_, i) => {
     const festival = springFestivalDate(fromYear + i);
     const send = new Date(Date.parse(`${festival}T00:00:00Z`) - SPRING_FESTIVAL_LEAD_DAYS * 86_400_000);
@@ -109,6 +109,8 @@ export interface ScheduleSummary {
   nextRuns: string[];
   recentRuns: { scheduledAt: string; workflowId: string }[];
   preset?: string;
+  /** The defined campaign its runs start. */
+  definition?: string;
   /** The zone its calendar is read in, when it names one. */
   timeZone?: string;
 }
@@ -121,6 +123,7 @@ export function summarise(id: string, d: ScheduleDescription): ScheduleSummary {
     nextRuns: d.info.nextActionTimes.map((t) => t.toISOString()),
     recentRuns: d.info.recentActions.map((a) => ({ scheduledAt: a.scheduledAt.toISOString(), workflowId: a.action.workflow.workflowId })),
     preset: typeof d.memo?.preset === 'string' ? d.memo.preset : undefined,
+    definition: typeof d.memo?.definition === 'string' ? d.memo.definition : undefined,
     timeZone: d.spec.timezone,
   };
 }

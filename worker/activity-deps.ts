@@ -45,7 +45,7 @@ export function buildActivities(config: Config, db: Database, temporal: Client, 
       log: log.child({ component: 'activities' }),
       metrics,
     }),
-    ...createAdminActivities({ pool: db.pool, temporal, taskQueue: config.TASK_QUEUE }),
+    ...createAdminActivities({ pool: db.pool, temporal, taskQueue: config.TASK_QUEUE, config }),
   };
   return {
     activities,

@@ -6,3 +6,4 @@ export { inspection } from './inspection.js';
 export { greetings } from './greetings.js';
 export { seasonalRun } from './seasonal-run.js';
 export { replayFailed } from './replay-failed.js';
+export { definitionRun } from './definition-run.js';

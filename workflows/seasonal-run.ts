@@ -53,12 +53,15 @@ export async function seasonalRun(input: SeasonalRunInput): Promise<SeasonalRunR
     const outcome = await records.startInspectionForOwners(campaignId, input.offerPeriod);
     return { campaignId, outcome };
   }
-  // A season's broadcast runs once: a second trigger finds it and ends quietly.
+  // A season's broadcast runs once: a second trigger finds it and ends quietly. (A schedule of a
+  // defined campaign, definition-run.ts, checks it before anything is registered or started.)
   const outcome = await executeChild(greetings, {
     workflowId: broadcastWorkflowId('greetings', campaignId),
     args: [{ campaignId, occasion: input.occasion, step: campaignId, ratePerSecond: input.ratePerSecond, onDate: input.period === 'day' ? date : undefined }],
     parentClosePolicy: ParentClosePolicy.ABANDON,
-    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    // A season whose broadcast was cancelled or failed may be triggered again once its cause is
+    // fixed; its greetings are keyed per owner, so those already sent are not sent again.
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
     typedSearchAttributes: campaignSearchAttributes('greetings', campaignId),
   }).catch((err: unknown) => {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-run' as const;

@@ -1,6 +1,7 @@
 /** `campaign schedule create|list|describe|pause|unpause|trigger|delete`: seasonal runs as Temporal Schedules. */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleHandle } from '@temporalio/client';
 import type { Command } from 'commander';
+import { createDefinitionSchedule, ScheduleRequestError } from '../../client/definition-schedules.js';
 import { createSeasonalSchedule, PRESETS, summarise, type ScheduleSummary } from '../../client/seasonal-schedules.js';
 import { displayTime } from '../../lib/display-time.js';
 import { withContext, type CommandContext } from '../context.js';
@@ -11,7 +12,7 @@ import { emit, table } from '../output.js';
 function summaryText(s: ScheduleSummary, displayZone: string): string {
   const at = (iso: string): string => displayTime(iso, s.timeZone ?? displayZone);
   return table([
-    ['schedule', s.id + (s.preset ? ` (${s.preset})` : '')],
+    ['schedule', s.id + (s.preset ? ` (${s.preset})` : s.definition ? ` (defined campaign ${s.definition})` : '')],
     ['state', s.paused ? `paused${s.note ? `: ${s.note}` : ''}` : 'active'],
     ['next runs', s.nextRuns.slice(0, 5).map(at).join(', ') || 'none'],
     ['recent runs', s.recentRuns.map((r) => `${at(r.scheduledAt)} ${r.workflowId}`).join('\n             ') || 'none'],
@@ -43,14 +44,16 @@ export function registerSchedule(program: Command): void {
 
   schedule
     .command('create')
-    .description(`create the schedule of a seasonal run: ${Object.keys(PRESETS).join(', ')}`)
-    .argument('<preset>', Object.entries(PRESETS).map(([name, p]) => `${name}: ${p.description}`).join('; '))
-    .option('--id <id>', 'schedule id (default: the preset name)')
-    .option('--cron <expression>', "replace the preset's calendar, e.g. '0 9 20 12 *' (minute hour day month weekday)")
+    .description(`create the schedule of a defined campaign (campaign list), or of a preset: ${Object.keys(PRESETS).join(', ')}`)
+    .argument('<campaign-or-preset>', `a defined campaign: each run starts it for the year (or day) with its dates filled in; or a preset: ${Object.entries(PRESETS).map(([name, p]) => `${name}: ${p.description}`).join('; ')}`)
+    .option('--id <id>', 'schedule id (default: the campaign or preset name)')
+    .option('--on <MM-DD>', 'a defined campaign: the day it runs every year (holiday greetings know their day)')
+    .option('--daily', 'a defined campaign: every day (birthday and anniversary greetings do by default)')
+    .option('--at <HH:MM>', 'a defined campaign: the time of day (default 09:00; daily greetings 08:00)')
+    .option('--cron <expression>', "replace the calendar, e.g. '0 9 20 12 *' (minute hour day month weekday)")
     .option('--timezone <zone>', 'IANA time zone of the calendar', 'Asia/Shanghai')
     .option('--json', 'print JSON')
-    .action(async (preset: string, options: { id?: string; cron?: string; timezone: string; json?: boolean }) => {
-      if (!PRESETS[preset]) throw badInput(`unknown preset '${preset}' (use ${Object.keys(PRESETS).join(', ')})`);
+    .action(async (name: string, options: { id?: string; on?: string; daily?: boolean; at?: string; cron?: string; timezone: string; json?: boolean }) => {
       if (options.cron !== undefined && !/^(@\w+|(\S+\s+){4,6}\S+)$/.test(options.cron.trim())) {
         throw badInput(`--cron: '${options.cron}' is not a cron expression (minute hour day month weekday)`);
       }
@@ -59,9 +62,12 @@ export function registerSchedule(program: Command): void {
         const temporal = await ctx.temporal();
         let id: string;
         try {
-          id = await createSeasonalSchedule(temporal, { preset, id: options.id, cron: options.cron, timeZone, taskQueue: ctx.config.TASK_QUEUE });
+          id = PRESETS[name]
+            ? await createSeasonalSchedule(temporal, { preset: name, id: options.id, cron: options.cron, timeZone, taskQueue: ctx.config.TASK_QUEUE })
+            : await createDefinitionSchedule(temporal, (await ctx.db()).pool, { definitionId: name, ...options, timeZone, taskQueue: ctx.config.TASK_QUEUE });
         } catch (err) {
-          if (err instanceof ScheduleAlreadyRunning) throw badInput(`schedule '${options.id ?? preset}' already exists`);
+          if (err instanceof ScheduleAlreadyRunning) throw badInput(`schedule '${options.id ?? name}' already exists`);
+          if (err instanceof ScheduleRequestError) throw badInput(PRESETS[name] ? err.message : `${err.message}; or use a preset: ${Object.keys(PRESETS).join(', ')}`);
           if (err instanceof TypeError) throw badInput(`invalid schedule: ${err.message}`);
           throw err;
         }

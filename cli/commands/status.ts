@@ -3,6 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { readFunnel, readFunnelBySource, type Funnel, type SourceFunnel } from '../../client/funnel.js';
+import { readHoldoutLift, type StageLift } from '../../client/holdout-lift.js';
 import { broadcastProgress, campaignRuns, findCampaign, listCampaigns, liveState, recordedState, rememberLiveState } from '../../client/campaigns.js';
 import { pollingWorkers, type PollingWorker } from '../../client/workers.js';
 import { broadcastWorkflowId } from '../../lib/temporal-names.js';
@@ -81,6 +82,25 @@ function funnelText(funnel: Funnel, state: string, runs: Record<string, number>,
   return `campaign ${funnel.campaignId}\n${table(lines)}`;
 }
 
+const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** Treated against holdout per outcome: each group's rate, the lift and its 95% interval. */
+function holdoutText(rows: StageLift[]): string {
+  return (
+    'treated against holdout (what the campaign caused; lift with its 95% interval):\n' +
+    grid(
+      ['outcome', 'treated', 'holdout', 'lift', '95% interval'],
+      rows.map((r) => [
+        r.stage,
+        `${r.treated.reached}/${r.treated.contacts}${r.treated.rate === null ? '' : ` ${percent(r.treated.rate)}`}`,
+        `${r.holdout.reached}/${r.holdout.contacts}${r.holdout.rate === null ? '' : ` ${percent(r.holdout.rate)}`}`,
+        r.lift ? `${r.lift.difference >= 0 ? '+' : ''}${percent(r.lift.difference)}` : '-',
+        r.lift ? `${percent(r.lift.interval[0])} to ${percent(r.lift.interval[1])}` : '-',
+      ]),
+    )
+  );
+}
+
 export function registerStatus(program: Command): void {
   program
     .command('status')
@@ -140,7 +160,10 @@ export function registerStatus(program: Command): void {
         if (broadcast) funnel.stages.targeted = Math.max(funnel.stages.targeted ?? 0, broadcast.targeted);
         const workers = temporal ? await pollingWorkers(temporal, ctx.config.TASK_QUEUE).catch(() => undefined) : undefined;
         const workersText = workers && workersLine(ctx.config.TASK_QUEUE, workers, runs.RUNNING ?? 0);
-        emit(options, { ...funnel, state, runs, ...(broadcast ? { broadcast } : {}), ...(workers ? { workers } : {}) }, (f) => funnelText(f, state, runs, broadcast, workersText));
+        const holdout = await readHoldoutLift(pool, campaignId);
+        emit(options, { ...funnel, state, runs, ...(broadcast ? { broadcast } : {}), ...(workers ? { workers } : {}), ...(holdout ? { holdout } : {}) }, (f) =>
+          [funnelText(f, state, runs, broadcast, workersText), ...(holdout ? [holdoutText(holdout)] : [])].join('\n'),
+        );
       });
     });
 }

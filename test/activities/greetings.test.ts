@@ -60,7 +60,8 @@ describe('sendGreetingsPage', () => {
     const rendered = (fx.deps.renderer as RecordingRenderer).emails.filter((e) => e.template.startsWith('greeting-christmas-new-year-'));
     const gold = rendered.find((e) => e.context.tier === 'gold')!;
     expect(gold.template).toBe('greeting-christmas-new-year-gold');
-    expect(gold.context.occasion).toMatchObject({ kind: 'christmas-new-year', year: 2027, date: '2027-01-01', trip });
+    // The RSVP link is the gold owner's own page, not one link for all.
+    expect(gold.context.occasion).toMatchObject({ kind: 'christmas-new-year', year: 2027, date: '2027-01-01', trip: { ...trip, rsvpUrl: expect.stringMatching(/\/rsvp\/[\w.-]+$/) } });
     expect(rendered.find((e) => e.context.tier === 'regular')!.context.occasion).toMatchObject({ trip: null, gift: null });
   });
 

@@ -13,7 +13,7 @@ import { isHeldOut } from '../../lib/holdout.js';
 import { contactWorkflowId } from '../../lib/temporal-names.js';
 import { registerSearchAttributes } from '../../worker/search-attributes.js';
 import { freshDatabase, type TestDatabase } from '../helpers/postgres.js';
-import { insertContact, insertOwner, insertReferenceData } from '../helpers/seed.js';
+import { insertContact, insertOwner, insertReferenceData, insertVehicle } from '../helpers/seed.js';
 import { startTimeSkippingServer } from '../helpers/temporal.js';
 import { runCli } from './run-cli.js';
 
@@ -138,6 +138,16 @@ describe('campaign start <defined campaign>', () => {
     for (const id of held) {
       await expect(env.client.workflow.getHandle(contactWorkflowId('lead-routing', 'spring-leads', id)).describe()).rejects.toThrow(/not found/i);
     }
+
+    // Two treated prospects and one held out buy a car: the status compares the groups.
+    const today = new Date().toISOString().slice(0, 10);
+    for (const id of [treated[0]!, treated[1]!, held[0]!]) await insertVehicle(db.pool, id, 'SUV-X', today);
+    const status = await runCli(['status', 'spring-leads', '--json'], { env: cliEnv() });
+    const bought = JSON.parse(status.stdout).holdout.find((r: { stage: string }) => r.stage === 'bought');
+    expect(bought).toMatchObject({ treated: { contacts: treated.length, reached: 2 }, holdout: { contacts: held.length, reached: 1 } });
+    expect(bought.lift.difference).toBeCloseTo(2 / treated.length - 1 / held.length, 10);
+    const text = await runCli(['status', 'spring-leads'], { env: cliEnv() });
+    expect(text.stdout).toMatch(/^treated against holdout \(what the campaign caused; lift with its 95% interval\):\noutcome +treated +holdout +lift +95% interval\nbought +2\/\d+ [\d.]+% +1\/\d+ [\d.]+% +[-+][\d.]+% +-?[\d.]+% to [\d.]+%$/m);
 
     // A new version now: the campaign keeps version 2; a later start starts only new contacts.
     const edited = await runCli(['edit', 'spring-leads', '-f', await file('spring-leads-3.yaml', LEADS.replace('attempts: 2', 'attempts: 3'))], { env: cliEnv() });

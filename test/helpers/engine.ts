@@ -93,7 +93,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       config,
       log: silentLogger,
     }),
-    ...createAdminActivities(client),
+    ...createAdminActivities({ ...client, config }),
   };
   const bundle = await workflowBundle();
 
