@@ -52,7 +52,7 @@ function drawAddress(doc: PDFKit.PDFDocument, fonts: FontChooser, lines: string[
     let text = line;
     fonts.use(text).fontSize(size);
     while (text.length > 1 && doc.widthOfString(text) > ADDRESS_ZONE.width) text = text.slice(0, -1);
-    // Placed by baseline: Helvetica and Noto Sans SC have different ascents, and a line in each
+    // Placed by baseline: Noto Sans and Noto Sans SC have different ascents, and a line in each
     // must still sit on the same grid.
     drawFixed(doc, text, ADDRESS_ZONE.x, ADDRESS_ZONE.y + size + i * lineHeight, { baseline: 'alphabetic' });
   });
