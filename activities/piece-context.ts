@@ -6,7 +6,8 @@
  */
 import type pg from 'pg';
 import { sql } from '../db/queries.js';
-import type { Booking, Campaign, Contact, ModelOfInterest, Occasion, PieceContext, Place, Sender, Slot, Vehicle } from '../render/types.js';
+import type { Booking, Contact, ModelOfInterest, Occasion, PieceContext, Place, Sender, Slot, Vehicle } from '../render/types.js';
+import { campaignContext, readCampaignRecord, type CampaignRecord } from './campaign-context.js';
 import type { ContactRow } from './contacts.js';
 import { replyUrl } from '../lib/public-urls.js';
 import type { ReplyCard } from './types.js';
@@ -78,12 +79,6 @@ function toContact(c: ContactRow): Contact {
   };
 }
 
-async function campaignOf(pool: pg.Pool, campaignId: string): Promise<Campaign> {
-  const row = (await pool.query<{ id: string; name: string; params: Record<string, unknown> }>(sql('campaign-for-context'), [campaignId])).rows[0];
-  const sourceCode = typeof row?.params?.sourceCode === 'string' ? row.params.sourceCode : campaignId;
-  return { id: campaignId, name: row?.name || campaignId, sourceCode };
-}
-
 type ModelRow = { code: string; name: string; summary: string; features: string[]; price_lines: ModelOfInterest['priceLines'] };
 
 /** The models the contact named; when none is known, the catalogue's first three, so a pack is never empty. */
@@ -125,14 +120,14 @@ async function bookingOf(input: ContextInput, code: string | null, c: ContactRow
 
 /** The parts of a context that a broadcast reads once per page rather than once per piece. */
 export interface PageParts {
-  campaign: Campaign;
+  campaign: CampaignRecord;
   vehicles: Map<number, Vehicle>;
 }
 
 /** Reads the page-level parts of a greetings page: the campaign once, every owner's car at once. */
 export async function readPageParts(pool: pg.Pool, campaignId: string, contactIds: number[]): Promise<PageParts> {
   const [campaign, vehicles] = await Promise.all([
-    campaignOf(pool, campaignId),
+    readCampaignRecord(pool, campaignId),
     pool.query<{ contact_id: number; model: string; purchase_date: string | null }>(sql('latest-vehicles'), [contactIds]),
   ]);
   return {
@@ -148,7 +143,7 @@ export async function readPageParts(pool: pg.Pool, campaignId: string, contactId
 export function greetingContext(contact: ContactRow, parts: PageParts, sender: Sender, now: Date, occasion: Occasion): PieceContext {
   return {
     contact: toContact(contact),
-    campaign: parts.campaign,
+    campaign: campaignContext(parts.campaign, contact.language),
     sender,
     date: now.toISOString(),
     tier: contact.tier,
@@ -170,7 +165,7 @@ export async function buildPieceContext(input: ContextInput): Promise<PieceConte
   const data = input.data ?? {};
   const near = [c.city, postcodeNumber(c.postcode), 3] as const;
   const [campaign, models, dealers, centres, vehicle, card] = await Promise.all([
-    campaignOf(pool, input.campaignId),
+    readCampaignRecord(pool, input.campaignId),
     modelsOf(pool, c.screening, c.language),
     pool.query<PlaceRow>(sql('nearest-dealers'), [...near, c.language]),
     pool.query<PlaceRow>(sql('nearest-service-centres'), [...near, c.language]),
@@ -181,7 +176,7 @@ export async function buildPieceContext(input: ContextInput): Promise<PieceConte
   const wantsBooking = 'bookingCode' in data || 'booking' in data;
   const context: PieceContext = {
     contact: toContact(c),
-    campaign,
+    campaign: campaignContext(campaign, c.language),
     sender: input.sender,
     date: typeof data.date === 'string' ? data.date : input.now.toISOString(),
     tier: c.tier,

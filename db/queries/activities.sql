@@ -56,7 +56,7 @@ INSERT INTO suppressions (channel, contact_id, address, reason, detail) VALUES (
 ON CONFLICT DO NOTHING;
 
 -- name: campaign-for-context
-SELECT id, name, kind, params FROM campaigns WHERE id = $1;
+SELECT id, name, kind, params, display_names FROM campaigns WHERE id = $1;
 
 -- name: nearest-dealers
 -- Same city first, then the numerically closest postcode: a fair proxy for distance in China's
