@@ -89,8 +89,8 @@ async function modelsOf(pool: pg.Pool, screening: Record<string, unknown>, langu
   return rows.map((r) => ({ code: r.code, name: r.name, summary: r.summary, features: r.features, priceLines: r.price_lines }));
 }
 
-async function vehicleOf(pool: pg.Pool, contactId: number): Promise<Vehicle | null> {
-  const row = (await pool.query<{ model: string; purchase_date: string | null }>(sql('latest-vehicle'), [contactId])).rows[0];
+async function vehicleOf(pool: pg.Pool, contactId: number, language: string): Promise<Vehicle | null> {
+  const row = (await pool.query<{ model: string; purchase_date: string | null }>(sql('latest-vehicle'), [contactId, language])).rows[0];
   return row ? { model: row.model, registration: null, purchasedOn: row.purchase_date } : null;
 }
 
@@ -106,12 +106,12 @@ async function bookingOf(input: ContextInput, code: string | null, c: ContactRow
   if (!code && !booked) return null;
   const bookingCode = typeof data.bookingCode === 'string' ? data.bookingCode : (code ?? '');
   // The slots at the centre the owner's offer names; an offer made before offers named one: the nearest.
-  const atCentre = await input.pool.query<SlotRow>(sql('open-slots-for-offer'), [input.campaignId, c.id, input.now, 3]);
+  const atCentre = await input.pool.query<SlotRow>(sql('open-slots-for-offer'), [input.campaignId, c.id, input.now, 3, c.language]);
   const named = atCentre.rowCount || (await input.pool.query(sql('offer-exists'), [input.campaignId, c.id])).rowCount;
-  const offered = named ? atCentre.rows : (await input.pool.query<SlotRow>(sql('open-slots-near'), [c.city, postcodeNumber(c.postcode), input.now, 3])).rows;
+  const offered = named ? atCentre.rows : (await input.pool.query<SlotRow>(sql('open-slots-near'), [c.city, postcodeNumber(c.postcode), input.now, 3, c.language])).rows;
   let slot: Slot | null = null;
   if (booked?.ok && typeof booked.slotId === 'number') {
-    const row = (await input.pool.query<SlotRow>(sql('slot-with-centre'), [booked.slotId])).rows[0];
+    const row = (await input.pool.query<SlotRow>(sql('slot-with-centre'), [booked.slotId, c.language])).rows[0];
     slot = row ? toSlot(row) : null;
   }
   const url = replyUrl(input.baseUrl, bookingCode);
@@ -124,14 +124,17 @@ export interface PageParts {
   vehicles: Map<number, Vehicle>;
 }
 
-/** Reads the page-level parts of a greetings page: the campaign once, every owner's car at once. */
-export async function readPageParts(pool: pg.Pool, campaignId: string, contactIds: number[]): Promise<PageParts> {
-  const [campaign, vehicles] = await Promise.all([
+/**
+ * Reads the page-level parts of a greetings page: the campaign once, every owner's car at once.
+ * The page's occasion names a campaign without a display name ('圣诞新年问候').
+ */
+export async function readPageParts(pool: pg.Pool, campaignId: string, contactIds: number[], occasion: string | null = null): Promise<PageParts> {
+  const [record, vehicles] = await Promise.all([
     readCampaignRecord(pool, campaignId),
     pool.query<{ contact_id: number; model: string; purchase_date: string | null }>(sql('latest-vehicles'), [contactIds]),
   ]);
   return {
-    campaign,
+    campaign: { ...record, occasion: record.occasion ?? occasion },
     vehicles: new Map(vehicles.rows.map((r) => [r.contact_id, { model: r.model, registration: null, purchasedOn: r.purchase_date }])),
   };
 }
@@ -169,7 +172,7 @@ export async function buildPieceContext(input: ContextInput): Promise<PieceConte
     modelsOf(pool, c.screening, c.language),
     pool.query<PlaceRow>(sql('nearest-dealers'), [...near, c.language]),
     pool.query<PlaceRow>(sql('nearest-service-centres'), [...near, c.language]),
-    vehicleOf(pool, c.id),
+    vehicleOf(pool, c.id, c.language),
     replyCardOf(pool, input.campaignId, c.id, input.baseUrl),
   ]);
   const replyCard = (data.replyCard as ReplyCard | undefined) ?? card;
