@@ -14,9 +14,13 @@ const NBSP = '\u00a0';
 
 type Postal = Pick<Place, 'addressLines' | 'postcode' | 'city'>;
 
-/** Whether the address is written in Chinese (any Han character in its street lines or city). */
+/**
+ * Whether the address is written in Chinese: its street lines decide (the city only when there
+ * are none), so an English street with a city in Chinese is still not glued into Chinese order.
+ */
 export function isChineseAddress(address: Postal): boolean {
-  return HAN.test(address.city) || address.addressLines.some((line) => HAN.test(line));
+  const lines = address.addressLines.filter((line) => line.trim() !== '');
+  return lines.length ? lines.some((line) => HAN.test(line)) : HAN.test(address.city);
 }
 
 /** Chinese text without the spaces people type between its parts ('建国路 88 号' -> '建国路88号'). */

@@ -62,12 +62,14 @@ SELECT id, name, kind, params, display_names FROM campaigns WHERE id = $1;
 -- Same city first, then the numerically closest postcode: a fair proxy for distance in China's
 -- six-digit postcodes, where neighbouring areas share leading digits. The name in the contact's
 -- language ($4) when the network file gave one.
-SELECT coalesce(names->>$4::text, name) AS name, address, postcode, city, phone FROM dealers
+SELECT coalesce(names->>$4::text, name) AS name, coalesce(addresses->>$4::text, address) AS address, postcode,
+       coalesce(cities->>$4::text, city) AS city, phone FROM dealers
 ORDER BY (city = $1) DESC, abs(coalesce(nullif(regexp_replace(postcode, '\D', '', 'g'), '')::bigint, 0) - $2::bigint), id
 LIMIT $3;
 
 -- name: nearest-service-centres
-SELECT id, coalesce(names->>$4::text, name) AS name, address, postcode, city, phone FROM service_centres
+SELECT id, coalesce(names->>$4::text, name) AS name, coalesce(addresses->>$4::text, address) AS address, postcode,
+       coalesce(cities->>$4::text, city) AS city, phone FROM service_centres
 ORDER BY (city = $1) DESC, abs(coalesce(nullif(regexp_replace(postcode, '\D', '', 'g'), '')::bigint, 0) - $2::bigint), id
 LIMIT $3;
 
@@ -159,13 +161,15 @@ SELECT attendance FROM inspection_bookings WHERE id = $1;
 
 -- name: slot-with-centre
 -- $2: the contact's language, for the centre's name.
-SELECT s.id, s.starts_at, coalesce(sc.names->>$2::text, sc.name) AS name, sc.address, sc.postcode, sc.city, sc.phone
+SELECT s.id, s.starts_at, coalesce(sc.names->>$2::text, sc.name) AS name, coalesce(sc.addresses->>$2::text, sc.address) AS address,
+       sc.postcode, coalesce(sc.cities->>$2::text, sc.city) AS city, sc.phone
 FROM inspection_slots s JOIN service_centres sc ON sc.id = s.service_centre_id WHERE s.id = $1;
 
 -- name: open-slots-near
 -- Slots with places left from now on, at the service centres nearest the contact; $5 the
 -- contact's language, for the centre's name.
-SELECT s.id, s.starts_at, coalesce(sc.names->>$5::text, sc.name) AS name, sc.address, sc.postcode, sc.city, sc.phone
+SELECT s.id, s.starts_at, coalesce(sc.names->>$5::text, sc.name) AS name, coalesce(sc.addresses->>$5::text, sc.address) AS address,
+       sc.postcode, coalesce(sc.cities->>$5::text, sc.city) AS city, sc.phone
 FROM inspection_slots s JOIN service_centres sc ON sc.id = s.service_centre_id
 WHERE s.starts_at > $3 AND s.booked < s.capacity AND s.closed_at IS NULL
 ORDER BY (sc.city = $1) DESC, abs(coalesce(nullif(regexp_replace(sc.postcode, '\D', '', 'g'), '')::bigint, 0) - $2::bigint), s.starts_at
@@ -174,7 +178,8 @@ LIMIT $4;
 -- name: open-slots-for-offer
 -- The free, open slots from $3 on at the centre the owner's offer ($1 campaign, $2 contact) names;
 -- $5 the contact's language, for the centre's name.
-SELECT s.id, s.starts_at, coalesce(sc.names->>$5::text, sc.name) AS name, sc.address, sc.postcode, sc.city, sc.phone
+SELECT s.id, s.starts_at, coalesce(sc.names->>$5::text, sc.name) AS name, coalesce(sc.addresses->>$5::text, sc.address) AS address,
+       sc.postcode, coalesce(sc.cities->>$5::text, sc.city) AS city, sc.phone
 FROM inspection_offers o
 JOIN service_centres sc ON sc.id = o.service_centre_id
 JOIN inspection_slots s ON s.service_centre_id = sc.id

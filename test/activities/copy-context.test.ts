@@ -164,3 +164,30 @@ describe('copy from imported data', () => {
     for (const part of [zh.text, zh.html, en.text, en.html]) expect(part).not.toContain('xmas-copy');
   });
 });
+
+describe('network addresses per language', () => {
+  it('prints the address in the contact language when the network file gives one in each', async () => {
+    const file = 'code,name,name en,address,address en,postcode,city,city en,phone\n' + 'SZ-01,深圳南山汽车,Shenzhen Nanshan Motors,南山区深南大道 9 号,"9 Shennan Avenue, Nanshan",518000,深圳,Shenzhen,0755-86001234\n';
+    const summary = await importFile(fx.db.pool, csv(file), dealerKind() as Parameters<typeof importFile>[2]);
+    expect(summary.errors).toEqual([]);
+    const { rows } = await fx.db.pool.query(`SELECT addresses, cities FROM dealers WHERE code = 'SZ-01'`);
+    expect(rows[0]).toEqual({ addresses: { 'zh-CN': '南山区深南大道 9 号', en: '9 Shennan Avenue, Nanshan' }, cities: { 'zh-CN': '深圳', en: 'Shenzhen' } });
+    const contact = { postcode: '518000', city: '深圳', sample: false };
+    for (const [language, email, expected] of [
+      ['zh-CN', 'sz.zh@example.cn', '深圳南山汽车：深圳南山区深南大道9号（邮编 518000）'],
+      ['en', 'sz.en@example.com', 'Shenzhen Nanshan Motors, 9 Shennan Avenue, Nanshan, Shenzhen 518000'],
+    ] as const) {
+      const { rows: inserted } = await fx.db.pool.query<{ id: number }>(
+        `INSERT INTO contacts (name, email, language, time_zone, postcode, city, stage, heat, consent_email, sample)
+         VALUES ($1, $2, $3, 'Asia/Shanghai', $4, $5, 'prospect', 'high', true, $6) RETURNING id`,
+        [language === 'en' ? 'Tom Lee' : '李涛', email, language, contact.postcode, contact.city, contact.sample],
+      );
+      const id = inserted[0]!.id;
+      const card = await fx.activities.issueReplyCard('sample-leads', id);
+      const sent = await fx.activities.sendEmailPiece(piece('sample-leads', id, 'email', 'pack', 'hot-lead-pack', { replyCard: card }));
+      expect(sent, sent.reason).toMatchObject({ status: 'sent' });
+      const message = await emailTo(email);
+      expect(plain(message.html).replace(/<[^>]+>/g, '')).toContain(expected);
+    }
+  });
+});
