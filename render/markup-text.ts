@@ -81,6 +81,8 @@ function mayBreak(before: string, after: string): boolean {
   const end = last(before);
   const start = after.charAt(0);
   if (NO_BREAK_BEFORE.has(start) || NO_BREAK_AFTER.has(end)) return false;
+  // A URL may start a line: glued to the Chinese before it, it would drag '参加：' along ('参\n加：https://…').
+  if (after.startsWith('http://') || after.startsWith('https://')) return true;
   if ((narrowInk(end) && wide(start)) || (wide(end) && narrowInk(start))) return false;
   return true;
 }
