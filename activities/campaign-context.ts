@@ -34,7 +34,8 @@ export async function readCampaignRecord(pool: pg.Pool, campaignId: string): Pro
     id: campaignId,
     kind: row?.kind ?? 'unknown',
     name: row?.name || campaignId,
-    displayNames: displayNamesOf(row?.display_names),
+    // The display_names column, else the names a campaign definition recorded in its params.
+    displayNames: { ...displayNamesOf(params.names), ...displayNamesOf(row?.display_names) },
     occasion: text(params.occasion),
     // No fallback to the id: a piece without a source code prints none.
     sourceCode: text(params.sourceCode),

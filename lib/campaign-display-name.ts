@@ -9,6 +9,7 @@ import type { Language } from '../activities/types.js';
 /** Generic names per kind, or per occasion for greetings, in each language. */
 const GENERIC: Record<Language, Record<string, string>> = {
   'zh-CN': {
+    leads: '新车资讯',
     'lead-routing': '新车资讯',
     'hot-lead-pack': '新车资讯',
     'reply-follow-up': '新车资讯',
@@ -21,6 +22,7 @@ const GENERIC: Record<Language, Record<string, string>> = {
     other: '客户关怀计划',
   },
   en: {
+    leads: 'New model information',
     'lead-routing': 'New model information',
     'hot-lead-pack': 'New model information',
     'reply-follow-up': 'New model information',

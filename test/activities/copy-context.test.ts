@@ -117,6 +117,17 @@ describe('copy from imported data', () => {
     expect((await emailTo('liu.yang@example.cn')).subject).toBe('冬季全车免费检测：请预约您的检测时间');
   });
 
+  it('reads the names a campaign definition recorded in its params when the column has none', async () => {
+    await insertCampaign(fx.db.pool, 'dec-2026', 'inspection', { names: { 'zh-CN': '十二月全车检测', en: 'December vehicle check' } });
+    const id = ids['emily.copy@example.com']!;
+    const card = await fx.activities.issueReplyCard('dec-2026', id);
+    const sent = await fx.activities.sendEmailPiece(piece('dec-2026', id, 'email', 'offer', 'inspection-offer', { bookingCode: card.responseCode }));
+    expect(sent, sent.reason).toMatchObject({ status: 'sent' });
+    const email = await emailTo('emily.copy@example.com');
+    expect(email.subject).toBe('December vehicle check: book your time');
+    for (const part of [email.subject, email.text, email.html]) expect(part).not.toContain('dec-2026');
+  });
+
   it('lists the dealers in the pack each in its own script, with no empty distance column, in the e-mail and the letter', async () => {
     const id = ids['liu.yang@example.cn']!;
     const card = await fx.activities.issueReplyCard('sample-leads', id);
