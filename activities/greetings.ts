@@ -4,10 +4,12 @@
  * through the pooled mailer with bounded concurrency and an optional rate; the page's letters go
  * to the letter shop as one print job. Counts are returned only after every piece is recorded.
  */
+import { rsvpLink } from '../lib/customer-links.js';
 import { sql } from '../db/queries.js';
 import { springFestivalDate } from '../lib/lunar-calendar.js';
 import { withSegment, type Segment } from '../db/segment.js';
 import { deliveryKey } from '../lib/delivery-key.js';
+import { failureKind } from '../lib/failure-reason.js';
 import { isHeldOut } from '../lib/holdout.js';
 import type { Occasion } from '../render/types.js';
 import { giftFor, tripFor, type StoredGift, type StoredTrip } from './offer-details.js';
@@ -62,8 +64,8 @@ export interface CampaignParams {
 
 /** The occasion a greeting names for one owner: its date, the years married, the trip or the gift. */
 export async function occasionFor(
-  deps: { pool: ActivityDeps['pool']; config: Pick<ActivityDeps['config'], 'PUBLIC_BASE_URL'> },
-  page: Pick<GreetingsPageRequest, 'occasion'>,
+  deps: { pool: ActivityDeps['pool']; config: Pick<ActivityDeps['config'], 'PUBLIC_BASE_URL' | 'CUSTOMER_LINK_SECRET'> },
+  page: Pick<GreetingsPageRequest, 'occasion' | 'campaignId'>,
   c: ContactRow,
   params: CampaignParams,
   today: string,
@@ -92,7 +94,8 @@ export async function occasionFor(
     date,
     years,
     partner,
-    trip: c.tier === 'gold' ? tripFor(params.trip, c.language, new URL('trip', `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/`).toString()) : null,
+    // Each gold owner answers the trip on a page of their own: the RSVP link is theirs alone.
+    trip: c.tier === 'gold' ? tripFor(params.trip, c.language, rsvpLink(deps.config, page.campaignId, c.id)) : null,
     gift: c.tier === 'silver' ? giftFor(params.gift, c.language) : null,
   };
 }
@@ -145,8 +148,7 @@ function topReasons(results: DeliveryResult[]): { reason: string; pieces: number
   const byReason = new Map<string, number>();
   for (const r of results) {
     if (r.status !== 'failed') continue;
-    // The same refusal names each recipient: one reason, whoever it was for.
-    const reason = (r.reason ?? 'unknown').replace(/<?[^\s<>]+@[^\s<>]+>?/g, '<address>');
+    const reason = failureKind(r.reason);
     byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
   }
   return [...byReason].map(([reason, pieces]) => ({ reason, pieces })).sort((a, b) => b.pieces - a.pieces).slice(0, 3);

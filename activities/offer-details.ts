@@ -12,7 +12,7 @@ export interface StoredTrip {
   startsOn: string;
   endsOn: string;
   rsvpBy: string;
-  /** Older records: one link for every owner. */
+  /** Older records held one link for every owner; each owner now answers on a page of their own. */
   rsvpUrl?: string;
 }
 
@@ -25,7 +25,7 @@ function inLanguage(text: Text, language: Language): string {
   return typeof text === 'string' ? text : (text[language] ?? text['zh-CN'] ?? text.en ?? '');
 }
 
-/** The trip as a gold owner reads it; the RSVP link is the one given, else the engine's RSVP page. */
+/** The trip as a gold owner reads it, with the owner's own RSVP page. */
 export function tripFor(trip: StoredTrip | undefined, language: Language, rsvpPage: string): Trip | null {
   if (!trip) return null;
   return {
@@ -33,7 +33,7 @@ export function tripFor(trip: StoredTrip | undefined, language: Language, rsvpPa
     startsOn: trip.startsOn,
     endsOn: trip.endsOn,
     rsvpBy: trip.rsvpBy,
-    rsvpUrl: trip.rsvpUrl ?? rsvpPage,
+    rsvpUrl: rsvpPage,
   };
 }
 

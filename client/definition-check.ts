@@ -80,6 +80,7 @@ function channelsOf(definition: CampaignDefinition, now: ContactNow): { use: ('e
 
 interface CheckSettings {
   PUBLIC_BASE_URL: string;
+  CUSTOMER_LINK_SECRET: string;
 }
 
 async function renderVariant(pool: Pool, config: CheckSettings, definition: CampaignDefinition, campaignId: string, now: ContactNow, template: string, channel: 'email' | 'post', runDate: string): Promise<string | undefined> {
@@ -89,11 +90,11 @@ async function renderVariant(pool: Pool, config: CheckSettings, definition: Camp
     const data: Record<string, unknown> = {};
     if (definition.kind === 'leads' && template === 'hot-lead-pack') data.replyCard = { responseCode: CHECK_CODE, replyUrl: replyUrl(config.PUBLIC_BASE_URL, CHECK_CODE) };
     if (definition.kind === 'inspection') data.bookingCode = CHECK_CODE;
-    const context: PieceContext = await buildPieceContext({ pool, contact: c, campaignId, baseUrl: config.PUBLIC_BASE_URL, sender: defaultSender, now: new Date(), data });
+    const context: PieceContext = await buildPieceContext({ pool, contact: c, campaignId, baseUrl: config.PUBLIC_BASE_URL, linkSecret: config.CUSTOMER_LINK_SECRET, sender: defaultSender, now: new Date(), data });
     context.campaign = { ...context.campaign, name: definition.name[c.language] };
     if (definition.kind === 'greetings') {
       const params: CampaignParams = { trip: definition.trip, gift: definition.gift };
-      context.occasion = await occasionFor({ pool, config }, { occasion: definition.occasion }, c, params, runDate);
+      context.occasion = await occasionFor({ pool, config }, { occasion: definition.occasion, campaignId }, c, params, runDate);
     }
     if (channel === 'email') await render.renderEmail(template, { ...context, unsubscribeUrl: unsubscribeUrl(config.PUBLIC_BASE_URL, CHECK_CODE) });
     else await render.renderPrintPiece({ pieceId: `check-${template}-${c.id}`, template, context });

@@ -9,10 +9,11 @@ import { readDefinition as parseDefinition } from '../../client/definition-file.
 import { checkDefinition } from '../../client/definition-check.js';
 import { startDefinition } from '../../client/definition-start.js';
 import { createDefinition } from '../../client/definitions.js';
+import { replayFailedPieces } from '../../client/failed.js';
 import { startGreetings } from '../../client/start.js';
 import { isHeldOut } from '../../lib/holdout.js';
 import { broadcastWorkflowId } from '../../lib/temporal-names.js';
-import { progressQuery } from '../../workflows/greetings.js';
+import { cancelSignal, progressQuery } from '../../workflows/greetings.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
 import { insertContact } from '../helpers/seed.js';
 
@@ -128,7 +129,15 @@ describe('a broadcast that fails', () => {
       }
       expect(progress).toMatchObject({ state: 'paused', sent: 3, failed: 5, targeted: 8 });
       expect(progress.pauseReason).toMatch(/^paused: 5 of 8 pieces failed, over the 20% threshold; most often \(5\): render: .*occasion\.trip/);
-      await handle.terminate('test over');
+      await handle.signal(cancelSignal);
+      expect(await handle.result()).toMatchObject({ state: 'cancelled' });
+
+      // Replayed as they are, the five fail for the same reason: one is tried, four held back.
+      const replay = await replayFailedPieces(engine.client, { campaign: 'zhuhai-xmas' });
+      expect(replay.pieces).toBe(5);
+      expect(replay.tally).toMatchObject({ sent: 0, failedAgain: 1, heldBack: [{ pieces: 4, reason: expect.stringMatching(/^render: .*occasion\.trip/) }] });
+      const { rows } = await engine.db.pool.query<{ attempts: number }>(`SELECT attempts FROM deliveries WHERE campaign_id = 'zhuhai-xmas' AND status = 'failed' ORDER BY attempts DESC`);
+      expect(rows.map((r) => r.attempts)).toEqual([2, 1, 1, 1, 1]);
     });
   });
 });
