@@ -3,11 +3,22 @@
  * Idempotency-Key, so a retried create finds the task made the first time.
  */
 import { sql } from '../db/queries.js';
+import { displayTime } from '../lib/display-time.js';
 import { callOutcomeUrl } from '../lib/public-urls.js';
 import { readContact, reach } from './contacts.js';
 import { claimDelivery, finishDelivery, releaseDelivery } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
 import type { CallTaskRequest, DeliveryResult } from './types.js';
+
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/g;
+
+/**
+ * The agent's notes with every instant in the customer's zone, as the customer was told it
+ * ('Missed the inspection on 2026-12-05 09:30 Asia/Shanghai'), never a bare UTC ISO instant.
+ */
+export function readableNotes(notes: string, timeZone: string): string {
+  return notes.replace(ISO_INSTANT, (instant) => (Number.isNaN(Date.parse(instant)) ? instant : displayTime(instant, timeZone)));
+}
 
 export async function createCall(deps: ActivityDeps, task: CallTaskRequest): Promise<DeliveryResult> {
   const { pool } = deps;
@@ -23,6 +34,7 @@ export async function createCall(deps: ActivityDeps, task: CallTaskRequest): Pro
   if (!now) return finishDelivery(pool, deliveryId, repeated, 'skipped', 'unknown contact');
   const allowed = reach(now, 'phone');
   if (!allowed.ok) return finishDelivery(pool, deliveryId, repeated, 'skipped', allowed.reason);
+  const notes = readableNotes(task.notes, now.contact.time_zone);
 
   const outcome = await deps.callService.createTask(task.idempotencyKey, {
     contactId: task.contactId,
@@ -31,7 +43,7 @@ export async function createCall(deps: ActivityDeps, task: CallTaskRequest): Pro
     language: now.contact.language,
     timeZone: now.contact.time_zone,
     purpose: task.purpose,
-    notes: task.notes,
+    notes,
     attempt: task.attempt,
     window: task.window,
     callbackUrl: callOutcomeUrl(deps.config.PUBLIC_BASE_URL),
@@ -45,7 +57,7 @@ export async function createCall(deps: ActivityDeps, task: CallTaskRequest): Pro
     task.contactId,
     task.workflowId,
     task.purpose,
-    task.notes,
+    notes,
     task.attempt,
     task.window.notBefore,
     task.window.notAfter,

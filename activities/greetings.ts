@@ -177,7 +177,7 @@ export async function sendGreetingsPage(
   const [campaign, contacts, parts] = await Promise.all([
     deps.pool.query<{ params: CampaignParams }>(sql('campaign-for-context'), [page.campaignId]),
     readContacts(deps.pool, ids),
-    readPageParts(deps.pool, page.campaignId, ids),
+    readPageParts(deps.pool, page.campaignId, ids, page.occasion),
   ]);
   const params = campaign.rows[0]?.params ?? {};
   const sender = deps.sender ?? defaultSender;

@@ -6,7 +6,8 @@
  */
 import type pg from 'pg';
 import { sql } from '../db/queries.js';
-import type { Booking, Campaign, Contact, ModelOfInterest, Occasion, PieceContext, Place, Sender, Slot, Vehicle } from '../render/types.js';
+import type { Booking, Contact, ModelOfInterest, Occasion, PieceContext, Place, Sender, Slot, Vehicle } from '../render/types.js';
+import { campaignContext, readCampaignRecord, type CampaignRecord } from './campaign-context.js';
 import type { ContactRow } from './contacts.js';
 import { surveyLink } from '../lib/customer-links.js';
 import { bookingUrl, replyUrl } from '../lib/public-urls.js';
@@ -81,12 +82,6 @@ function toContact(c: ContactRow): Contact {
   };
 }
 
-async function campaignOf(pool: pg.Pool, campaignId: string): Promise<Campaign> {
-  const row = (await pool.query<{ id: string; name: string; params: Record<string, unknown> }>(sql('campaign-for-context'), [campaignId])).rows[0];
-  const sourceCode = typeof row?.params?.sourceCode === 'string' ? row.params.sourceCode : campaignId;
-  return { id: campaignId, name: row?.name || campaignId, sourceCode };
-}
-
 type ModelRow = { code: string; name: string; summary: string; features: string[]; price_lines: ModelOfInterest['priceLines'] };
 
 /** The models the contact named; when none is known, the catalogue's first three, so a pack is never empty. */
@@ -97,8 +92,8 @@ async function modelsOf(pool: pg.Pool, screening: Record<string, unknown>, langu
   return rows.map((r) => ({ code: r.code, name: r.name, summary: r.summary, features: r.features, priceLines: r.price_lines }));
 }
 
-async function vehicleOf(pool: pg.Pool, contactId: number): Promise<Vehicle | null> {
-  const row = (await pool.query<{ model: string; purchase_date: string | null }>(sql('latest-vehicle'), [contactId])).rows[0];
+async function vehicleOf(pool: pg.Pool, contactId: number, language: string): Promise<Vehicle | null> {
+  const row = (await pool.query<{ model: string; purchase_date: string | null }>(sql('latest-vehicle'), [contactId, language])).rows[0];
   return row ? { model: row.model, registration: null, purchasedOn: row.purchase_date } : null;
 }
 
@@ -114,12 +109,12 @@ async function bookingOf(input: ContextInput, code: string | null, c: ContactRow
   if (!code && !booked) return null;
   const bookingCode = typeof data.bookingCode === 'string' ? data.bookingCode : (code ?? '');
   // The slots at the centre the owner's offer names; an offer made before offers named one: the nearest.
-  const atCentre = await input.pool.query<SlotRow>(sql('open-slots-for-offer'), [input.campaignId, c.id, input.now, 3]);
+  const atCentre = await input.pool.query<SlotRow>(sql('open-slots-for-offer'), [input.campaignId, c.id, input.now, 3, c.language]);
   const named = atCentre.rowCount || (await input.pool.query(sql('offer-exists'), [input.campaignId, c.id])).rowCount;
-  const offered = named ? atCentre.rows : (await input.pool.query<SlotRow>(sql('open-slots-near'), [c.city, postcodeNumber(c.postcode), input.now, 3])).rows;
+  const offered = named ? atCentre.rows : (await input.pool.query<SlotRow>(sql('open-slots-near'), [c.city, postcodeNumber(c.postcode), input.now, 3, c.language])).rows;
   let slot: Slot | null = null;
   if (booked?.ok && typeof booked.slotId === 'number') {
-    const row = (await input.pool.query<SlotRow>(sql('slot-with-centre'), [booked.slotId])).rows[0];
+    const row = (await input.pool.query<SlotRow>(sql('slot-with-centre'), [booked.slotId, c.language])).rows[0];
     slot = row ? toSlot(row) : null;
   }
   // The booking page takes the booking code; the survey its own signed link, one per booking.
@@ -131,18 +126,21 @@ async function bookingOf(input: ContextInput, code: string | null, c: ContactRow
 
 /** The parts of a context that a broadcast reads once per page rather than once per piece. */
 export interface PageParts {
-  campaign: Campaign;
+  campaign: CampaignRecord;
   vehicles: Map<number, Vehicle>;
 }
 
-/** Reads the page-level parts of a greetings page: the campaign once, every owner's car at once. */
-export async function readPageParts(pool: pg.Pool, campaignId: string, contactIds: number[]): Promise<PageParts> {
-  const [campaign, vehicles] = await Promise.all([
-    campaignOf(pool, campaignId),
+/**
+ * Reads the page-level parts of a greetings page: the campaign once, every owner's car at once.
+ * The page's occasion names a campaign without a display name ('圣诞新年问候').
+ */
+export async function readPageParts(pool: pg.Pool, campaignId: string, contactIds: number[], occasion: string | null = null): Promise<PageParts> {
+  const [record, vehicles] = await Promise.all([
+    readCampaignRecord(pool, campaignId),
     pool.query<{ contact_id: number; model: string; purchase_date: string | null }>(sql('latest-vehicles'), [contactIds]),
   ]);
   return {
-    campaign,
+    campaign: { ...record, occasion: record.occasion ?? occasion },
     vehicles: new Map(vehicles.rows.map((r) => [r.contact_id, { model: r.model, registration: null, purchasedOn: r.purchase_date }])),
   };
 }
@@ -154,7 +152,7 @@ export async function readPageParts(pool: pg.Pool, campaignId: string, contactId
 export function greetingContext(contact: ContactRow, parts: PageParts, sender: Sender, now: Date, occasion: Occasion): PieceContext {
   return {
     contact: toContact(contact),
-    campaign: parts.campaign,
+    campaign: campaignContext(parts.campaign, contact.language),
     sender,
     date: now.toISOString(),
     tier: contact.tier,
@@ -176,18 +174,18 @@ export async function buildPieceContext(input: ContextInput): Promise<PieceConte
   const data = input.data ?? {};
   const near = [c.city, postcodeNumber(c.postcode), 3] as const;
   const [campaign, models, dealers, centres, vehicle, card] = await Promise.all([
-    campaignOf(pool, input.campaignId),
+    readCampaignRecord(pool, input.campaignId),
     modelsOf(pool, c.screening, c.language),
     pool.query<PlaceRow>(sql('nearest-dealers'), [...near, c.language]),
     pool.query<PlaceRow>(sql('nearest-service-centres'), [...near, c.language]),
-    vehicleOf(pool, c.id),
+    vehicleOf(pool, c.id, c.language),
     replyCardOf(pool, input.campaignId, c.id, input.baseUrl),
   ]);
   const replyCard = (data.replyCard as ReplyCard | undefined) ?? card;
   const wantsBooking = 'bookingCode' in data || 'booking' in data;
   const context: PieceContext = {
     contact: toContact(c),
-    campaign,
+    campaign: campaignContext(campaign, c.language),
     sender: input.sender,
     date: typeof data.date === 'string' ? data.date : input.now.toISOString(),
     tier: c.tier,

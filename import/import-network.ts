@@ -32,6 +32,7 @@ function placeWriter(query: 'network-upsert-dealers' | 'network-upsert-service-c
     const { rows } = await pool.query<{ inserted: boolean }>(sql(query), [
       col((p) => p.code), col((p) => p.name), col((p) => JSON.stringify(p.names)), col((p) => p.address), col((p) => p.postcode),
       col((p) => p.city), col((p) => p.phone), col((p) => p.openingHours), col((p) => p.models.join('|')),
+      col((p) => JSON.stringify(p.addresses)), col((p) => JSON.stringify(p.cities)),
     ]);
     count(rows, summary);
   };

@@ -17,6 +17,9 @@ export interface PlaceRow {
   address: string;
   postcode: string;
   city: string;
+  /** The address and the city in each language the file gives (the main columns by their script). */
+  addresses: Partial<Record<Language, string>>;
+  cities: Partial<Record<Language, string>>;
   phone: string;
   openingHours: string | null;
   models: string[];
@@ -40,6 +43,12 @@ export interface ModelRow {
 
 /** A code as networks write them: letters, digits, . _ - (up to 40). */
 const CODE = /^[\p{L}\p{N}._-]{1,40}$/u;
+const HAN = /[\u3400-\u9fff]/;
+/** A text by language: the main column's by its script (Chinese or not), the English column's as English. */
+const byLanguage = (main: string, english: string): Partial<Record<Language, string>> => ({
+  ...(main ? { [HAN.test(main) ? 'zh-CN' : 'en']: main } : {}),
+  ...(english ? { en: english } : {}),
+});
 const list = (text: string): string[] => text.split(/[;,、|/\n]+/).map((m) => m.trim()).filter(Boolean);
 
 function rowReader<C extends string>(cells: string[], positions: Map<C, number>, row: number) {
@@ -94,6 +103,8 @@ export function normalisePlace(cells: string[], positions: Map<PlaceColumn, numb
       address,
       postcode: postcodeRaw,
       city,
+      addresses: byLanguage(address, get('addressEn')),
+      cities: byLanguage(city, get('cityEn')),
       phone: phone!,
       openingHours: optional(get('openingHours')),
       models: list(get('models')),

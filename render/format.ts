@@ -15,9 +15,24 @@ const DATE_OPTIONS: Record<string, Intl.DateTimeFormatOptions> = {
   medium: { dateStyle: 'medium' },
   long: { dateStyle: 'long' },
   full: { dateStyle: 'full' },
-  datetime: { dateStyle: 'full', timeStyle: 'short' },
-  time: { timeStyle: 'short' },
 };
+
+/**
+ * Times as each language writes them: Chinese letters the 24-hour clock ('15:00', as in the
+ * hotline hours 8:30–21:00), English ones '3:00 pm'.
+ */
+const TIME_OPTIONS: Record<Language, Intl.DateTimeFormatOptions> = {
+  'zh-CN': { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  en: { hour: 'numeric', minute: '2-digit', hour12: true },
+};
+const DATETIME_OPTIONS: Record<Language, Intl.DateTimeFormatOptions> = {
+  'zh-CN': { dateStyle: 'full', timeStyle: 'short', hourCycle: 'h23' },
+  en: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', ...TIME_OPTIONS.en },
+};
+
+/** No-break space: a time ('3:00 pm') never breaks across lines, in a text part, HTML or print. */
+const NBSP = '\u00a0';
+const keepTimeTogether = (text: string): string => text.replace(/(\d{1,2}:\d{2})[\s\u202f]+([ap]\.?m\.?)/gi, `$1${NBSP}$2`);
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const moneyFormats = new Map<string, Intl.NumberFormat>();
@@ -26,7 +41,7 @@ function dateFormat(language: Language, timeZone: string, style: string): Intl.D
   const key = `${language}|${timeZone}|${style}`;
   let format = dateFormats.get(key);
   if (!format) {
-    const options = DATE_OPTIONS[style];
+    const options = style === 'time' ? TIME_OPTIONS[language] : style === 'datetime' ? DATETIME_OPTIONS[language] : DATE_OPTIONS[style];
     if (!options) throw new Error(`unknown date style "${style}" (use short, medium, long or full)`);
     format = new Intl.DateTimeFormat(LOCALES[language], { ...options, timeZone });
     dateFormats.set(key, format);
@@ -51,14 +66,14 @@ export function formatDate(value: string, language: Language, timeZone: string, 
   return dateFormat(language, calendar ? 'UTC' : timeZone, style).format(parseDate(value));
 }
 
-/** Date and time of an appointment, e.g. '2026年12月5日星期六 09:30' or 'Saturday, 5 December 2026 at 09:30'. */
+/** Date and time of an appointment, e.g. '2026年12月5日星期六 15:00' or 'Saturday, 5 December 2026 at 3:00 pm'. */
 export function formatDateTime(value: string, language: Language, timeZone: string): string {
-  return dateFormat(language, timeZone, 'datetime').format(parseDate(value));
+  return keepTimeTogether(dateFormat(language, timeZone, 'datetime').format(parseDate(value)));
 }
 
-/** Time of day, e.g. '09:30'. */
+/** Time of day, e.g. '15:00' (zh-CN) or '3:00 pm' (en), in the contact's zone. */
 export function formatTime(value: string, language: Language, timeZone: string): string {
-  return dateFormat(language, timeZone, 'time').format(parseDate(value));
+  return keepTimeTogether(dateFormat(language, timeZone, 'time').format(parseDate(value)));
 }
 
 /** Money, e.g. '¥259,800' (zh-CN) or 'CN¥259,800' (en); whole amounts print without decimals. */

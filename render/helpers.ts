@@ -6,7 +6,8 @@
  */
 import Handlebars from 'handlebars';
 import { addressee, formatDate, formatDateTime, formatMoney, formatTime, salutation, type DateStyle } from './format.js';
-import type { Contact, Language, Money } from './types.js';
+import { formatAddress } from './address.js';
+import type { Contact, Language, Money, Place } from './types.js';
 
 export type Format = 'html' | 'plain';
 
@@ -51,4 +52,8 @@ export function registerHelpers(hb: typeof Handlebars, format: Format, language:
   /** Keeps a value on one line (phone numbers, codes): its spaces become no-break spaces. */
   define('nobr', 1, ([value]) => String(value).replace(/ /g, '\u00a0'));
   define('km', 1, ([value]) => (value === null ? '' : `${Number(value).toFixed(1)}\u00a0${language === 'zh-CN' ? '公里' : 'km'}`));
+  /** `{{address place}}`: a dealer's, centre's or the contact's address on one line, as its script writes it; `{{address place "visit"}}` without the postcode. */
+  define('address', 1, ([place, form]) => formatAddress(place as Place, language, form !== 'visit'));
+  /** Whether every place has a known distance: a table shows the distance column only then, never an empty cell. */
+  define('everyDistance', 1, ([places]) => (places as Place[]).every((p) => typeof p.distanceKm === 'number'));
 }

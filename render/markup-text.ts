@@ -2,7 +2,9 @@
  * Markup to a plain-text e-mail part that reads like a letter: paragraphs wrapped at 72 columns,
  * headings underlined, tables aligned, links written out as "label <url>". Chinese characters
  * take two columns and lines may break between them (Chinese has no spaces), but never before
- * closing punctuation such as ，。） or after opening punctuation such as （《.
+ * closing punctuation such as ，。） or after opening punctuation such as （《, and never inside a
+ * time, a number or a URL: those are written without spaces (or with no-break spaces, '3:00 pm')
+ * and stay whole, also where they meet Chinese text.
  */
 import { parseBlocks, parseInline, type Block } from './markup.js';
 
@@ -47,37 +49,51 @@ function inlineText(line: string): string {
     .join('');
 }
 
-/** Break units: a Latin word with its trailing spaces, or a single wide character. */
-function units(text: string): string[] {
+/** Atoms: a Latin word with its trailing spaces (a number, a time, a URL: no space inside), or one wide character. */
+function atoms(text: string): string[] {
   const out: string[] = [];
   let word = '';
   for (const ch of text) {
     if (isWide(ch.charCodeAt(0))) {
       if (word) out.push(word);
       word = '';
-      // Keep closing punctuation on the previous unit and opening punctuation with the next.
-      const prev = out[out.length - 1];
-      if (NO_BREAK_BEFORE.has(ch) && prev !== undefined) out[out.length - 1] = prev + ch;
-      else out.push(ch);
+      out.push(ch);
     } else if (ch === ' ') {
       word += ch;
       out.push(word);
       word = '';
-    } else {
-      const prev = out[out.length - 1];
-      if (!word && prev !== undefined && (NO_BREAK_BEFORE.has(ch) || NO_BREAK_AFTER.has(prev.slice(-1)))) {
-        out[out.length - 1] = prev + ch;
-      } else word += ch;
-    }
+    } else word += ch;
   }
   if (word) out.push(word);
-  // Opening punctuation travels with what follows it.
-  for (let i = out.length - 2; i >= 0; i--) {
-    const unit = out[i] ?? '';
-    if (unit.length === 1 && NO_BREAK_AFTER.has(unit)) {
-      out[i] = unit + (out[i + 1] ?? '');
-      out.splice(i + 1, 1);
-    }
+  return out;
+}
+
+const last = (unit: string): string => unit.slice(-1);
+const wide = (ch: string): boolean => ch !== '' && isWide(ch.charCodeAt(0));
+const narrowInk = (ch: string): boolean => ch !== '' && ch !== ' ' && !wide(ch);
+
+/**
+ * Whether a line may break between two atoms. Never before closing punctuation (，。）) or after
+ * opening punctuation (（《), and never where Chinese meets Latin letters or digits with no space
+ * between: '2026年12月5日', '101号', '（沪A·12345）' and a time or number beside Chinese stay whole.
+ */
+function mayBreak(before: string, after: string): boolean {
+  const end = last(before);
+  const start = after.charAt(0);
+  if (NO_BREAK_BEFORE.has(start) || NO_BREAK_AFTER.has(end)) return false;
+  // A URL may start a line: glued to the Chinese before it, it would drag '参加：' along ('参\n加：https://…').
+  if (after.startsWith('http://') || after.startsWith('https://')) return true;
+  if ((narrowInk(end) && wide(start)) || (wide(end) && narrowInk(start))) return false;
+  return true;
+}
+
+/** Break units: atoms joined wherever a line may not break between them. */
+function units(text: string): string[] {
+  const out: string[] = [];
+  for (const atom of atoms(text)) {
+    const prev = out[out.length - 1];
+    if (prev !== undefined && !mayBreak(prev, atom)) out[out.length - 1] = prev + atom;
+    else out.push(atom);
   }
   return out;
 }

@@ -92,7 +92,25 @@ export function parseBlocks(source: string): Block[] {
 
 const INLINE = /\*\*(.+?)\*\*|\[([^\]]+)\]\(([^)\s]+)\)/g;
 
-/** Splits a line into plain, bold and link spans. */
+/**
+ * A URL written out in text: the characters a URL may hold, which stop at a space or at Chinese
+ * text, less sentence punctuation at its end ('see https://x.cn/a.').
+ */
+const BARE_URL = /https?:\/\/[A-Za-z0-9\-._~:/?#[\]@!$&'*+,;=%()]*[A-Za-z0-9\-_~/#=&%+]/g;
+/** What may follow a URL directly: nothing, a space, or ASCII sentence punctuation. */
+const ENDS_URL = /^($|[\s.,;:!?)\]>])/;
+const looksLikeUrl = (text: string): boolean => /^https?:\/\//.test(text.trim());
+
+/** A space after every bare URL that something else follows directly (Chinese text, a full-width colon). */
+function spaceAfterBareUrls(text: string): string {
+  return text.replace(BARE_URL, (url, offset: number) => (ENDS_URL.test(text.slice(offset + url.length)) ? url : `${url} `));
+}
+
+/**
+ * Splits a line into plain, bold and link spans. A URL shown as text (a bare one, or a link whose
+ * label is the URL) is always followed by a space or the line's end, so no mail client or reader
+ * runs it into the Chinese text after it.
+ */
 export function parseInline(line: string): Span[] {
   const spans: Span[] = [];
   let last = 0;
@@ -103,5 +121,10 @@ export function parseInline(line: string): Span[] {
     last = match.index + match[0].length;
   }
   if (last < line.length) spans.push({ text: line.slice(last), bold: false, url: null });
-  return spans;
+  return spans.map((span, i) => {
+    const text = span.url ? span.text : spaceAfterBareUrls(span.text);
+    const before = spans[i - 1];
+    const afterUrl = before !== undefined && (before.url ? looksLikeUrl(before.text) : /https?:\/\/\S+$/.test(before.text));
+    return { ...span, text: afterUrl && !ENDS_URL.test(text) ? ` ${text}` : text };
+  });
 }

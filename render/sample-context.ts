@@ -54,7 +54,7 @@ export function sampleContext(language: Language, overrides: Partial<PieceContex
           postcode: '200120',
           city: 'Shanghai',
         },
-    campaign: { id: 'hot-2026-11', name: zh ? '2026年冬季新车推介' : 'Winter 2026 new models', sourceCode: 'MAG-1126' },
+    campaign: { id: 'hot-2026-11', name: 'hot-2026-11 winter push', displayName: zh ? '2026年冬季新车推介' : 'Winter 2026 new models', sourceCode: 'MAG-1126' },
     sender: zh
       ? {
           company: '星辰汽车（中国）有限公司',

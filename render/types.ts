@@ -34,11 +34,17 @@ export interface Contact {
   city: string;
 }
 
-/** The campaign a piece belongs to; the source code is printed on every piece for response measurement. */
+/**
+ * The campaign a piece belongs to. Customers read `displayName` (in the contact's language); the
+ * id and the manager's name are for logs and never printed. The source code, when the campaign
+ * has one, is printed for response measurement.
+ */
 export interface Campaign {
   id: string;
   name: string;
-  sourceCode: string;
+  /** What the customer reads: the definition's name in their language, or a generic one for the kind. */
+  displayName: string;
+  sourceCode: string | null;
 }
 
 /** The sender's letterhead and contact points (from configuration). */

@@ -56,24 +56,36 @@ INSERT INTO suppressions (channel, contact_id, address, reason, detail) VALUES (
 ON CONFLICT DO NOTHING;
 
 -- name: campaign-for-context
-SELECT id, name, kind, params FROM campaigns WHERE id = $1;
+SELECT id, name, kind, params, display_names FROM campaigns WHERE id = $1;
 
 -- name: nearest-dealers
 -- Same city first, then the numerically closest postcode: a fair proxy for distance in China's
 -- six-digit postcodes, where neighbouring areas share leading digits. The name in the contact's
 -- language ($4) when the network file gave one.
-SELECT coalesce(names->>$4::text, name) AS name, address, postcode, city, phone FROM dealers
+SELECT coalesce(names->>$4::text, name) AS name, coalesce(addresses->>$4::text, address) AS address, postcode,
+       coalesce(cities->>$4::text, city) AS city, phone FROM dealers
 ORDER BY (city = $1) DESC, abs(coalesce(nullif(regexp_replace(postcode, '\D', '', 'g'), '')::bigint, 0) - $2::bigint), id
 LIMIT $3;
 
 -- name: nearest-service-centres
-SELECT id, coalesce(names->>$4::text, name) AS name, address, postcode, city, phone FROM service_centres
+SELECT id, coalesce(names->>$4::text, name) AS name, coalesce(addresses->>$4::text, address) AS address, postcode,
+       coalesce(cities->>$4::text, city) AS city, phone FROM service_centres
 ORDER BY (city = $1) DESC, abs(coalesce(nullif(regexp_replace(postcode, '\D', '', 'g'), '')::bigint, 0) - $2::bigint), id
 LIMIT $3;
 
 -- name: latest-vehicle
-SELECT model, vin, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date FROM vehicles
-WHERE contact_id = $1 ORDER BY purchase_date DESC NULLS LAST, id DESC LIMIT 1;
+-- The owner file names a car's model by code or by a name in either language ('SEDAN-L', 'Sedan L',
+-- '轿车 L'); the catalogue's name in the contact's language ($2) is shown when the catalogue knows
+-- the model, else the name in the catalogue's own language if it is the contact's, else the model as written.
+SELECT coalesce(m.names->>$2::text, CASE WHEN m.language = $2::text THEN m.name END, v.model) AS model, v.vin,
+       to_char(v.purchase_date, 'YYYY-MM-DD') AS purchase_date
+FROM vehicles v LEFT JOIN LATERAL (
+  SELECT names, name, language FROM vehicle_models m
+  WHERE model_key(m.code) = model_key(v.model) OR model_key(m.name) = model_key(v.model)
+     OR model_key(m.names->>'zh-CN') = model_key(v.model) OR model_key(m.names->>'en') = model_key(v.model)
+  ORDER BY (m.code = v.model) DESC, m.code LIMIT 1
+) m ON true
+WHERE v.contact_id = $1 ORDER BY v.purchase_date DESC NULLS LAST, v.id DESC LIMIT 1;
 
 -- name: models-by-code
 -- Questionnaires name models by code or by name; the name is given in the contact's language ($2)
@@ -148,20 +160,26 @@ UPDATE inspection_slots SET booked = booked - 1 WHERE id = $1 AND booked > 0;
 SELECT attendance FROM inspection_bookings WHERE id = $1;
 
 -- name: slot-with-centre
-SELECT s.id, s.starts_at, sc.name, sc.address, sc.postcode, sc.city, sc.phone
+-- $2: the contact's language, for the centre's name.
+SELECT s.id, s.starts_at, coalesce(sc.names->>$2::text, sc.name) AS name, coalesce(sc.addresses->>$2::text, sc.address) AS address,
+       sc.postcode, coalesce(sc.cities->>$2::text, sc.city) AS city, sc.phone
 FROM inspection_slots s JOIN service_centres sc ON sc.id = s.service_centre_id WHERE s.id = $1;
 
 -- name: open-slots-near
--- Slots with places left from now on, at the service centres nearest the contact.
-SELECT s.id, s.starts_at, sc.name, sc.address, sc.postcode, sc.city, sc.phone
+-- Slots with places left from now on, at the service centres nearest the contact; $5 the
+-- contact's language, for the centre's name.
+SELECT s.id, s.starts_at, coalesce(sc.names->>$5::text, sc.name) AS name, coalesce(sc.addresses->>$5::text, sc.address) AS address,
+       sc.postcode, coalesce(sc.cities->>$5::text, sc.city) AS city, sc.phone
 FROM inspection_slots s JOIN service_centres sc ON sc.id = s.service_centre_id
 WHERE s.starts_at > $3 AND s.booked < s.capacity AND s.closed_at IS NULL
 ORDER BY (sc.city = $1) DESC, abs(coalesce(nullif(regexp_replace(sc.postcode, '\D', '', 'g'), '')::bigint, 0) - $2::bigint), s.starts_at
 LIMIT $4;
 
 -- name: open-slots-for-offer
--- The free, open slots from $3 on at the centre the owner's offer ($1 campaign, $2 contact) names.
-SELECT s.id, s.starts_at, sc.name, sc.address, sc.postcode, sc.city, sc.phone
+-- The free, open slots from $3 on at the centre the owner's offer ($1 campaign, $2 contact) names;
+-- $5 the contact's language, for the centre's name.
+SELECT s.id, s.starts_at, coalesce(sc.names->>$5::text, sc.name) AS name, coalesce(sc.addresses->>$5::text, sc.address) AS address,
+       sc.postcode, coalesce(sc.cities->>$5::text, sc.city) AS city, sc.phone
 FROM inspection_offers o
 JOIN service_centres sc ON sc.id = o.service_centre_id
 JOIN inspection_slots s ON s.service_centre_id = sc.id
@@ -208,10 +226,20 @@ FROM contacts c JOIN suppressions s
 WHERE c.id = ANY($1::int[]);
 
 -- name: latest-vehicles
--- Each contact's most recently bought car, for a page of contacts.
-SELECT DISTINCT ON (contact_id) contact_id, model, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date
-FROM vehicles WHERE contact_id = ANY($1::int[])
-ORDER BY contact_id, purchase_date DESC NULLS LAST, id DESC;
+-- Each contact's most recently bought car, for a page of contacts, its model named in the
+-- contact's language as latest-vehicle does.
+SELECT DISTINCT ON (v.contact_id) v.contact_id,
+       coalesce(m.names->>c.language, CASE WHEN m.language = c.language THEN m.name END, v.model) AS model,
+       to_char(v.purchase_date, 'YYYY-MM-DD') AS purchase_date
+FROM vehicles v JOIN contacts c ON c.id = v.contact_id
+LEFT JOIN LATERAL (
+  SELECT names, name, language FROM vehicle_models m
+  WHERE model_key(m.code) = model_key(v.model) OR model_key(m.name) = model_key(v.model)
+     OR model_key(m.names->>'zh-CN') = model_key(v.model) OR model_key(m.names->>'en') = model_key(v.model)
+  ORDER BY (m.code = v.model) DESC, m.code LIMIT 1
+) m ON true
+WHERE v.contact_id = ANY($1::int[])
+ORDER BY v.contact_id, v.purchase_date DESC NULLS LAST, v.id DESC;
 
 -- name: reopen-failed-delivery
 -- A replay takes a failed piece back to queued, keeping its key (so the same Message-ID) and

@@ -2,24 +2,26 @@
 -- each added or updated by its code. (xmax = 0) tells a new row from an updated one.
 
 -- name: network-upsert-dealers
-INSERT INTO dealers (code, name, names, address, postcode, city, phone, opening_hours, models)
-SELECT t.code, t.name, t.names::jsonb, t.address, t.postcode, t.city, t.phone, t.opening_hours, string_to_array(t.models, '|')
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-  AS t(code, name, names, address, postcode, city, phone, opening_hours, models)
+INSERT INTO dealers (code, name, names, address, postcode, city, phone, opening_hours, models, addresses, cities)
+SELECT t.code, t.name, t.names::jsonb, t.address, t.postcode, t.city, t.phone, t.opening_hours, string_to_array(t.models, '|'),
+       t.addresses::jsonb, t.cities::jsonb
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+  AS t(code, name, names, address, postcode, city, phone, opening_hours, models, addresses, cities)
 ON CONFLICT (code) WHERE code IS NOT NULL DO UPDATE
 SET name = excluded.name, names = dealers.names || excluded.names, address = excluded.address, postcode = excluded.postcode,
-    city = excluded.city, phone = excluded.phone, opening_hours = coalesce(excluded.opening_hours, dealers.opening_hours),
+    city = excluded.city, addresses = excluded.addresses, cities = excluded.cities, phone = excluded.phone, opening_hours = coalesce(excluded.opening_hours, dealers.opening_hours),
     models = CASE WHEN cardinality(excluded.models) > 0 THEN excluded.models ELSE dealers.models END
 RETURNING (xmax = 0) AS inserted;
 
 -- name: network-upsert-service-centres
-INSERT INTO service_centres (code, name, names, address, postcode, city, phone, opening_hours, models)
-SELECT t.code, t.name, t.names::jsonb, t.address, t.postcode, t.city, t.phone, t.opening_hours, string_to_array(t.models, '|')
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-  AS t(code, name, names, address, postcode, city, phone, opening_hours, models)
+INSERT INTO service_centres (code, name, names, address, postcode, city, phone, opening_hours, models, addresses, cities)
+SELECT t.code, t.name, t.names::jsonb, t.address, t.postcode, t.city, t.phone, t.opening_hours, string_to_array(t.models, '|'),
+       t.addresses::jsonb, t.cities::jsonb
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+  AS t(code, name, names, address, postcode, city, phone, opening_hours, models, addresses, cities)
 ON CONFLICT (code) WHERE code IS NOT NULL DO UPDATE
 SET name = excluded.name, names = service_centres.names || excluded.names, address = excluded.address, postcode = excluded.postcode,
-    city = excluded.city, phone = excluded.phone, opening_hours = coalesce(excluded.opening_hours, service_centres.opening_hours),
+    city = excluded.city, addresses = excluded.addresses, cities = excluded.cities, phone = excluded.phone, opening_hours = coalesce(excluded.opening_hours, service_centres.opening_hours),
     models = CASE WHEN cardinality(excluded.models) > 0 THEN excluded.models ELSE service_centres.models END
 RETURNING (xmax = 0) AS inserted;
 

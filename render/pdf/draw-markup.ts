@@ -4,7 +4,7 @@
  * cannot click, and the preview keeps them clickable.
  */
 import { parseBlocks, parseInline, type Block, type Span } from '../markup.js';
-import { builtInCanDraw, type FontChooser } from './fonts.js';
+import { latinCanDraw, type FontChooser } from './fonts.js';
 
 export const BODY_SIZE = 10;
 const LINE_GAP = 2.5;
@@ -24,7 +24,7 @@ function spansForPrint(line: string): Span[] {
 /** Draws one line of spans as a wrapped paragraph starting at (x, doc.y). */
 function drawSpans(doc: PDFKit.PDFDocument, fonts: FontChooser, spans: Span[], box: Box, size: number, bold = false): void {
   if (spans.length === 0) spans = [{ text: ' ', bold: false, url: null }];
-  const cjk = spans.some((span) => !builtInCanDraw(span.text));
+  const cjk = spans.some((span) => !latinCanDraw(span.text));
   spans.forEach((span, i) => {
     const last = i === spans.length - 1;
     fonts.use(span.text, bold || span.bold, cjk).fontSize(size);

@@ -1,11 +1,11 @@
 /**
- * Fonts for print. Latin text uses the PDF's built-in Helvetica: nothing to embed, fastest.
- * Chinese needs an embedded font: Noto Sans SC (SIL Open Font License 1.1, shipped in npm by
- * @expo-google-fonts/noto-sans-sc as TrueType). TrueType rather than the CFF-based OTF of other
- * packages because pdfkit subsets TrueType to a few kilobytes, where its CFF subsets stay near
- * 60 KB and take four times as long. The 10 MB font file is parsed once per process and the
- * parsed font handed to every document; pdfkit embeds only the glyphs a document uses, with the
- * ToUnicode map that lets the text be searched and extracted.
+ * Fonts for print. Every font is embedded: print shops reject a PDF that leans on the reader's
+ * built-in Helvetica. Latin text uses Noto Sans, Chinese Noto Sans SC (both SIL Open Font
+ * License 1.1, shipped in npm by @expo-google-fonts as TrueType). TrueType rather than CFF-based
+ * OTF because pdfkit subsets TrueType to a few kilobytes, where its CFF subsets stay near 60 KB
+ * and take four times as long. Each font file is parsed once per process and the parsed font
+ * handed to every document; pdfkit embeds only the glyphs a document uses, with the ToUnicode map
+ * that lets the text be searched and extracted.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,54 +14,64 @@ import type { Language } from '../types.js';
 
 const require = createRequire(import.meta.url);
 const FILES = {
-  regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-  bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+  latin: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
+  'latin-bold': '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
+  cjk: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  'cjk-bold': '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
 } as const;
 
-const parsed = new Map<keyof typeof FILES, fontkit.Font>();
+export type FontName = keyof typeof FILES;
 
-function cjkFont(weight: keyof typeof FILES): fontkit.Font {
-  let font = parsed.get(weight);
+const parsed = new Map<FontName, fontkit.Font>();
+
+/** The parsed font, read from its package on first use. */
+export function fontOf(name: FontName): fontkit.Font {
+  let font = parsed.get(name);
   if (!font) {
-    const loaded = fontkit.create(readFileSync(require.resolve(FILES[weight])));
-    if (!('layout' in loaded)) throw new Error(`${FILES[weight]} is a font collection, expected one font`);
+    const loaded = fontkit.create(readFileSync(require.resolve(FILES[name])));
+    if (!('layout' in loaded)) throw new Error(`${FILES[name]} is a font collection, expected one font`);
     font = loaded;
-    parsed.set(weight, font);
+    parsed.set(name, font);
   }
   return font;
 }
 
-/** WinAnsi, the encoding of the built-in fonts: Latin-1 plus the typographic marks of cp1252. */
-const WIN_ANSI_EXTRA = new Set([...'€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ']);
+/** Code points Noto Sans has a glyph for, remembered: the same few characters recur in every letter. */
+const latinCoverage = new Map<number, boolean>();
 
-/** Whether the built-in fonts can draw this text; otherwise it needs the CJK font. */
-export function builtInCanDraw(text: string): boolean {
+/** Whether Noto Sans can draw this text; otherwise it needs Noto Sans SC (Chinese, full-width forms). */
+export function latinCanDraw(text: string): boolean {
   for (const ch of text) {
     const code = ch.codePointAt(0) ?? 0;
-    if (code >= 0x100 || (code >= 0x80 && code < 0xa0)) {
-      if (!WIN_ANSI_EXTRA.has(ch)) return false;
+    if (code < 0x7f) continue;
+    let known = latinCoverage.get(code);
+    if (known === undefined) {
+      known = fontOf('latin').hasGlyphForCodePoint(code);
+      latinCoverage.set(code, known);
     }
+    if (!known) return false;
   }
   return true;
 }
 
 /**
- * Chooses and sets the font for each run of text in one document. Chinese pieces use the CJK
- * font throughout (its Latin letters and digits match its Chinese); English pieces use
- * Helvetica, switching to the CJK font only for a run Helvetica cannot draw (a Chinese address).
+ * Chooses and sets the font for each run of text in one document. Chinese pieces use Noto Sans SC
+ * throughout (its Latin letters and digits match its Chinese); English pieces use Noto Sans,
+ * switching to Noto Sans SC only for a run Noto Sans cannot draw (a Chinese address).
  */
 export class FontChooser {
-  private registered = false;
+  private readonly registered = new Set<FontName>();
   language: Language = 'en';
 
   constructor(private readonly doc: PDFKit.PDFDocument) {}
 
-  private registerCjk(): void {
-    if (this.registered) return;
-    // pdfkit accepts a parsed fontkit font (typeof src.layout === 'function'); its types do not say so.
-    this.doc.registerFont('cjk', cjkFont('regular') as unknown as Buffer);
-    this.doc.registerFont('cjk-bold', cjkFont('bold') as unknown as Buffer);
-    this.registered = true;
+  private set(name: FontName): PDFKit.PDFDocument {
+    if (!this.registered.has(name)) {
+      // pdfkit accepts a parsed fontkit font (typeof src.layout === 'function'); its types do not say so.
+      this.doc.registerFont(name, fontOf(name) as unknown as Buffer);
+      this.registered.add(name);
+    }
+    return this.doc.font(name);
   }
 
   /**
@@ -70,10 +80,12 @@ export class FontChooser {
    * baseline (pdfkit places each run by its font's ascent).
    */
   use(text: string, bold = false, cjk = false): PDFKit.PDFDocument {
-    if (cjk || this.language === 'zh-CN' || !builtInCanDraw(text)) {
-      this.registerCjk();
-      return this.doc.font(bold ? 'cjk-bold' : 'cjk');
-    }
-    return this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
+    if (cjk || this.language === 'zh-CN' || !latinCanDraw(text)) return this.set(bold ? 'cjk-bold' : 'cjk');
+    return this.set(bold ? 'latin-bold' : 'latin');
+  }
+
+  /** The face for codes keyed in by hand (the response code): Noto Sans Bold, tabular figures. */
+  code(): PDFKit.PDFDocument {
+    return this.set('latin-bold');
   }
 }

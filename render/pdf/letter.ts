@@ -2,8 +2,9 @@
  * The cover letter's first page frame (letterhead, fold marks, window address, information
  * block, footer) and its body. Geometry in geometry.ts (DIN 5008 form B).
  */
-import { addressee, formatDate } from '../format.js';
-import type { Contact, PieceContext } from '../types.js';
+import { windowLines } from '../address.js';
+import { formatDate } from '../format.js';
+import type { PieceContext } from '../types.js';
 import { drawMarkup } from './draw-markup.js';
 import type { FontChooser } from './fonts.js';
 import { ADDRESS_ZONE, BODY_TOP, FOLD_MARKS, INFO_BLOCK, MARGIN, PUNCH_MARK, RETURN_LINE, mm } from './geometry.js';
@@ -14,19 +15,6 @@ const MIN_ADDRESS_SIZE = 6;
 const LEADING = 1.25;
 /** Six lines at the normal size (DIN 5008); more lines are set smaller, up to what 6 pt allows. */
 const MAX_ADDRESS_LINES = Math.floor(ADDRESS_ZONE.height / (MIN_ADDRESS_SIZE * LEADING));
-
-/**
- * The address as printed in the window. Chinese order runs from the large to the small (postcode
- * and city, street, company, then the name with 收 'to be received by'); English the reverse.
- */
-export function addressLines(contact: Contact): string[] {
-  const name = addressee(contact, contact.language);
-  const company = contact.company ? [contact.company] : [];
-  if (contact.language === 'zh-CN') {
-    return [`${contact.postcode} ${contact.city}`, ...contact.addressLines, ...company, `${name} 收`];
-  }
-  return [name, ...company, ...contact.addressLines, `${contact.city} ${contact.postcode}`];
-}
 
 /** Draws `text` without wrapping or page breaks, even below the bottom margin (footers). */
 function drawFixed(doc: PDFKit.PDFDocument, text: string, x: number, y: number, options: PDFKit.Mixins.TextOptions = {}): void {
@@ -52,7 +40,7 @@ function drawAddress(doc: PDFKit.PDFDocument, fonts: FontChooser, lines: string[
     let text = line;
     fonts.use(text).fontSize(size);
     while (text.length > 1 && doc.widthOfString(text) > ADDRESS_ZONE.width) text = text.slice(0, -1);
-    // Placed by baseline: Helvetica and Noto Sans SC have different ascents, and a line in each
+    // Placed by baseline: Noto Sans and Noto Sans SC have different ascents, and a line in each
     // must still sit on the same grid.
     drawFixed(doc, text, ADDRESS_ZONE.x, ADDRESS_ZONE.y + size + i * lineHeight, { baseline: 'alphabetic' });
   });
@@ -80,7 +68,7 @@ function drawInfoBlock(doc: PDFKit.PDFDocument, fonts: FontChooser, context: Pie
   const l = labels(context.contact.language);
   const rows: [string, string][] = [
     [l.date, formatDate(context.date, context.contact.language, context.contact.timeZone)],
-    [l.reference, `${context.campaign.sourceCode} / ${pieceId}`],
+    [l.reference, [context.campaign.sourceCode, pieceId].filter(Boolean).join(' / ')],
     [l.hotline, context.sender.hotline],
     ['', context.sender.hotlineHours],
   ];
@@ -114,7 +102,7 @@ export function drawLetter(doc: PDFKit.PDFDocument, fonts: FontChooser, context:
   fonts.use(context.sender.returnAddress).fontSize(6).fillColor('#444444');
   drawFixed(doc, context.sender.returnAddress, RETURN_LINE.x, RETURN_LINE.y + 1, { underline: true });
   doc.fillColor('#000000');
-  drawAddress(doc, fonts, addressLines(context.contact));
+  drawAddress(doc, fonts, windowLines(context.contact));
   drawInfoBlock(doc, fonts, context, pieceId);
   drawFooter(doc, fonts, context);
   fonts.use(subject, true).fontSize(11);

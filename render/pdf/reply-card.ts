@@ -85,9 +85,10 @@ export function drawReplyCard(doc: PDFKit.PDFDocument, fonts: FontChooser, conte
   doc.image(qr, qrX, qrY, { width: QR_SIZE, height: QR_SIZE });
   fonts.use(l.responseCode).fontSize(7).fillColor('#555555');
   doc.text(l.responseCode, qrX - mm(10), qrY + QR_SIZE + mm(2), { width: QR_SIZE + mm(10), align: 'right' });
-  // The code in a monospace face: data entry must tell 0 from O at a glance.
-  doc.font('Courier-Bold').fontSize(12).fillColor('#000000');
-  doc.text(card.responseCode, qrX - mm(20), qrY + QR_SIZE + mm(6), { width: QR_SIZE + mm(20), align: 'right', lineBreak: false });
+  // Bold with tabular figures and letter spacing, so data entry reads each character apart; the
+  // code's alphabet has no O, I, L or U to mistake for 0, 1 or V.
+  fonts.code().fontSize(12).fillColor('#000000');
+  doc.text(card.responseCode, qrX - mm(20), qrY + QR_SIZE + mm(6), { width: QR_SIZE + mm(20), align: 'right', lineBreak: false, characterSpacing: 1, features: ['tnum'] });
   fonts.use(l.scan).fontSize(6.5).fillColor('#555555');
   doc.text(`${l.scan} ${card.replyUrl}`, x + mm(8), back + CARD.height - mm(12), { width: CARD.width - mm(16), align: 'right' });
   doc.fillColor('#000000');

@@ -1,7 +1,7 @@
 /**
  * A pack sheet (catalogue, price list, service sheets, dealer list) on pages of its own: a band
- * with the sender and the sheet's title, the body, and the campaign's source code in the footer
- * so a sheet passed on to someone else still tells where the response came from.
+ * with the sender and the sheet's title, the body, and the campaign's name and source code in the
+ * footer so a sheet passed on to someone else still tells where the response came from.
  */
 import type { PieceContext } from '../types.js';
 import { drawMarkup } from './draw-markup.js';
@@ -16,7 +16,7 @@ export function drawSheet(doc: PDFKit.PDFDocument, fonts: FontChooser, context: 
   fonts.use(context.sender.company, true).fontSize(9).fillColor('#ffffff');
   doc.text(context.sender.company, MARGIN.left, mm(5), { width, lineBreak: false });
   doc.fillColor('#000000');
-  const footer = `${context.sender.hotline} · ${context.sender.website} · ${context.campaign.sourceCode}`;
+  const footer = [context.sender.hotline, context.sender.website, context.campaign.displayName, context.campaign.sourceCode].filter(Boolean).join(' · ');
   fonts.use(footer).fontSize(7).fillColor('#666666');
   const bottom = doc.page.margins.bottom;
   doc.page.margins.bottom = 0;

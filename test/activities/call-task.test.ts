@@ -55,4 +55,14 @@ describe('createCallTask', () => {
     expect(await fx.activities.createCallTask(task(id))).toMatchObject({ status: 'sent', repeated: true });
     expect(fx.callCentre.simulator.tasks().filter((t) => t.contactId === id)).toHaveLength(1);
   });
+
+  it('writes the instants in the agent notes in the customer zone, never as bare UTC', async () => {
+    const id = await insertContact(fx.db.pool, { name: '刘洋', language: 'zh-CN' });
+    const missed = { ...task(id), idempotencyKey: deliveryKey('follow-2026', id, 'missed', 'phone'), notes: 'Missed the inspection on 2026-12-05T01:30:00.000Z at 上海浦东服务中心; offer a new slot.' };
+    expect(await fx.activities.createCallTask(missed)).toMatchObject({ status: 'sent' });
+    const [created] = fx.callCentre.simulator.tasks().filter((t) => t.contactId === id);
+    expect(created?.notes).toBe('Missed the inspection on 2026-12-05 09:30 Asia/Shanghai at 上海浦东服务中心; offer a new slot.');
+    const { rows } = await fx.db.pool.query('SELECT notes FROM call_tasks WHERE contact_id = $1', [id]);
+    expect(rows[0]?.notes).toBe(created?.notes);
+  });
 });

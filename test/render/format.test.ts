@@ -9,7 +9,7 @@ describe('formatting in the contact language and time zone', () => {
 
   it('shows an instant in the contact time zone', () => {
     // 20:30 UTC on the 4th is already the 5th, 04:30, in Shanghai.
-    expect(formatDateTime('2026-12-04T20:30:00Z', 'en', 'Asia/Shanghai')).toBe('Saturday, 5 December 2026 at 04:30');
+    expect(formatDateTime('2026-12-04T20:30:00Z', 'en', 'Asia/Shanghai')).toBe('Saturday, 5 December 2026 at 4:30\u00a0am');
     expect(formatTime('2026-12-04T20:30:00Z', 'zh-CN', 'Europe/London')).toBe('20:30');
     expect(formatDateTime('2026-12-05T01:30:00Z', 'zh-CN', 'Asia/Shanghai')).toBe('2026年12月5日星期六 09:30');
   });

@@ -41,3 +41,21 @@ describe('markup to text', () => {
     expect(markupToText(source)).toBe('Title\n=====\n\n  - one\n  - two\n\n  | code X1\n\nGo:\n  https://example.com');
   });
 });
+
+describe('where a text line may break', () => {
+  it('keeps a number with the Chinese next to it and lets a URL start a line', () => {
+    const lines = wrap(`${'请'.repeat(25)}告诉我们您能否参加：https://trip.example.com/rsvp/K7QW4M2X9TPA`);
+    expect(lines).toEqual([`${'请'.repeat(25)}告诉我们您能否参加：`, 'https://trip.example.com/rsvp/K7QW4M2X9TPA']);
+    const dates = wrap('预约时间：2026年12月5日星期六 15:00。'.repeat(6));
+    // A line may start with a whole date or time, never inside one ('12月5日', '年', ':00').
+    for (const line of dates) expect(line).not.toMatch(/^(年|月|日|:|\d{1,2}[月日])/);
+    expect(dates.join('').replace(/ /g, '')).toBe('预约时间：2026年12月5日星期六15:00。'.repeat(6));
+  });
+
+  it('keeps a registration plate in brackets whole', () => {
+    for (let n = 0; n < 40; n++) {
+      const lines = wrap(`${'车'.repeat(n)}我们的技师将对您的星辰轿车（沪A·12345）进行全面检查。`, 40);
+      expect(lines.some((line) => line.includes('（沪A·12345）')), `${n}`).toBe(true);
+    }
+  });
+});

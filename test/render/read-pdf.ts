@@ -76,3 +76,29 @@ export async function readPdf(bytes: Buffer, options: { images?: boolean } = {})
   await pdf.destroy();
   return pages;
 }
+
+export interface PdfFont {
+  /** The font's PostScript name, with the subset tag: 'ABCDEF+NotoSans-Regular'. */
+  name: string;
+  /** Whether the font program is inside the PDF (pdf.js reports a missing file otherwise). */
+  embedded: boolean;
+}
+
+/** Every font any page of the PDF draws text with, once each: what pdffonts lists. */
+export async function readPdfFonts(bytes: Buffer): Promise<PdfFont[]> {
+  // No standard font data and no system fonts: pdf.js would otherwise stand in for a font the
+  // file lacks and report it present.
+  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false, useSystemFonts: false }).promise;
+  const fonts = new Map<string, PdfFont>();
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const page = await pdf.getPage(n);
+    const ops = await page.getOperatorList();
+    for (let i = 0; i < ops.fnArray.length; i++) {
+      if (ops.fnArray[i] !== OPS.setFont) continue;
+      const font = page.commonObjs.get((ops.argsArray[i] as [string])[0]) as { name: string; missingFile: boolean };
+      fonts.set(font.name, { name: font.name, embedded: !font.missingFile });
+    }
+  }
+  await pdf.destroy();
+  return [...fonts.values()];
+}
