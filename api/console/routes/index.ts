@@ -1,8 +1,8 @@
 /** The console's screens, one file each, registered in menu order. */
 import type { FastifyInstance } from 'fastify';
 import type { ConsoleContext } from '../context.js';
+import { campaignRoutes } from './campaigns.js';
 
 export function consoleScreens(app: FastifyInstance, ctx: ConsoleContext): void {
-  void app;
-  void ctx;
+  campaignRoutes(app, ctx);
 }

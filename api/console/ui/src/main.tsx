@@ -4,6 +4,8 @@
  * data-widget, and this mounts the matching Preact component there with the page's data.
  */
 import './console.css';
+import './funnel-chart.js';
+import './broadcast-progress.js';
 import { mountWidgets } from './widgets.js';
 
 mountWidgets(document);
