@@ -61,3 +61,15 @@ SELECT value FROM console_settings WHERE key = $1;
 
 -- name: console-setting-put-once
 INSERT INTO console_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING;
+
+-- name: console-contacts-by-ids
+SELECT id, name, email, phone, city, stage, heat, tier FROM contacts WHERE id = ANY($1::int[]) ORDER BY id;
+
+-- name: console-contact-by-code
+-- A reply card's or booking's printed code names its contact.
+SELECT contact_id AS id FROM reply_cards WHERE response_code = $1;
+
+-- name: console-contacts-by-name
+-- A name as typed, from its start (Chinese names are searched the same way: 王 finds 王伟);
+-- lower(name) text_pattern_ops serves the prefix (migration 031).
+SELECT id FROM contacts WHERE lower(name) LIKE $1 ORDER BY lower(name), id LIMIT $2;
