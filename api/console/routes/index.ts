@@ -3,8 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ConsoleContext } from '../context.js';
 import { campaignRoutes } from './campaigns.js';
 import { contactRoutes } from './contacts.js';
+import { failedRoutes } from './failed.js';
 
 export function consoleScreens(app: FastifyInstance, ctx: ConsoleContext): void {
   campaignRoutes(app, ctx);
   contactRoutes(app, ctx);
+  failedRoutes(app, ctx);
 }
