@@ -4,9 +4,11 @@ import type { ConsoleContext } from '../context.js';
 import { campaignRoutes } from './campaigns.js';
 import { contactRoutes } from './contacts.js';
 import { failedRoutes } from './failed.js';
+import { replyCardRoutes } from './reply-cards.js';
 
 export function consoleScreens(app: FastifyInstance, ctx: ConsoleContext): void {
   campaignRoutes(app, ctx);
   contactRoutes(app, ctx);
   failedRoutes(app, ctx);
+  replyCardRoutes(app, ctx);
 }

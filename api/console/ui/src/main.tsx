@@ -6,6 +6,7 @@
 import './console.css';
 import './funnel-chart.js';
 import './broadcast-progress.js';
+import './reply-entry.js';
 import { mountWidgets } from './widgets.js';
 
 mountWidgets(document);
