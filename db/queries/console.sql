@@ -73,3 +73,13 @@ SELECT contact_id AS id FROM reply_cards WHERE response_code = $1;
 -- A name as typed, from its start (Chinese names are searched the same way: 王 finds 王伟);
 -- lower(name) text_pattern_ops serves the prefix (migration 031).
 SELECT id FROM contacts WHERE lower(name) LIKE $1 ORDER BY lower(name), id LIMIT $2;
+
+-- name: console-service-centres
+SELECT id, name, city, time_zone FROM service_centres ORDER BY name, id;
+
+-- name: console-slot-bookings
+-- The live bookings of the listed slots, with whom and for which campaign.
+SELECT b.id, b.slot_id, b.campaign_id, b.contact_id, c.name, c.phone, b.attendance, b.booked_at
+FROM inspection_bookings b JOIN contacts c ON c.id = b.contact_id
+WHERE b.slot_id = ANY($1::int[]) AND b.status = 'booked'
+ORDER BY b.slot_id, b.booked_at;
