@@ -44,7 +44,7 @@ describe('console reply cards', () => {
     expect(page.url()).toBe(`${app.url}/reply-cards`);
     const codeField = page.getByLabel('Code on the card');
     await codeField.waitFor();
-    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.className);
+    const focused = () => page.evaluate<string | undefined>("document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.className");
     expect(await focused()).toBe('code');
 
     // Card one: a test drive, with the card's timeframe, typed in lower case.

@@ -8,13 +8,14 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { BroadcastControlError, controlBroadcast } from '../../../client/broadcast-control.js';
 import { broadcastProgress, campaignRuns, findCampaign, listCampaigns, liveState, recordedState, rememberLiveState } from '../../../client/campaigns.js';
-import { readFunnel, readFunnelBySource } from '../../../client/funnel.js';
 import { displayTime } from '../../../lib/display-time.js';
 import { audit, type ConsoleContext } from '../context.js';
 import { html, jsonData } from '../html.js';
 import { sendMessage, sendPage } from '../layout.js';
 import { messages } from '../messages/index.js';
 import { temporalWithin } from '../temporal-within.js';
+import { runsOfCampaigns } from '../live-states.js';
+import { cachedFunnel, countFunnel, type CountedFunnel } from '../funnel-cache.js';
 
 const campaignParam = z.object({ id: z.string().min(1).max(200) });
 
@@ -23,21 +24,36 @@ function badge(state: string) {
   return html`<span class="badge ${cls}">${state}</span>`;
 }
 
+/** What the funnel chart draws, and when it was counted. */
+function funnelData(c: CountedFunnel, zone: string) {
+  const { funnel, bySource } = c;
+  return { stages: funnel.stages, lost: funnel.lost, noContact: funnel.noContact, pieces: funnel.pieces, bySource, countedAt: displayTime(c.countedAt, zone) };
+}
+
 export function campaignRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { pool, temporal } = ctx.opts;
   const zone = ctx.opts.config.DISPLAY_TIME_ZONE;
 
+  /** The chart with its data, or, while a large campaign is still being counted, the place it will fill. */
+  const funnelBlock = (counted: CountedFunnel | undefined, url: string) =>
+    counted
+      ? html`<div class="chart" data-widget="funnel-chart"><script type="application/json">${jsonData(funnelData(counted, zone))}</script>
+<table class="list"><tbody>${Object.entries(counted.funnel.stages).map(([stage, n]) => html`<tr><td>${stage}</td><td class="num">${n}</td></tr>`)}</tbody></table></div>`
+      : html`<div class="chart" data-widget="funnel-chart" data-url="${url}"><p class="muted">Counting the funnel (a large campaign takes a few seconds)…</p></div>`;
+
   r.get('/campaigns', { config: { consolePermission: 'campaigns' } }, async (request, reply) => {
     const campaigns = await listCampaigns(pool);
     // Each campaign's state from its runs, all at once within one deadline; else as last recorded.
-    const live = await temporalWithin(temporal, () => Promise.all(campaigns.map((c) => campaignRuns(temporal, c.id))));
+    const live = await runsOfCampaigns(temporal, campaigns.map((c) => c.id));
     const rows = await Promise.all(
-      campaigns.map(async (c, i) => {
+      campaigns.map(async (c) => {
         if (!live.ok) return { c, state: recordedState(c, zone) };
-        const state = liveState(c, live.value[i]!);
-        await rememberLiveState(pool, c.id, state);
-        return { c, state, running: live.value[i]!.RUNNING ?? 0 };
+        const runs = live.runs.get(c.id)!;
+        const state = liveState(c, runs);
+        // Recorded when it changed, or to say when a running one was last seen: a list of ended campaigns writes nothing.
+        if (state === 'running' || (state === 'ended') !== (c.status === 'done')) await rememberLiveState(pool, c.id, state);
+        return { c, state, running: runs.RUNNING ?? 0 };
       }),
     );
     return sendPage(ctx, request, reply, {
@@ -56,7 +72,7 @@ ${rows.length === 0 ? html`<p>No campaigns yet: start one with <code>campaign st
   r.get('/campaigns/:id', { config: { consolePermission: 'campaigns' }, schema: { params: campaignParam } }, async (request, reply) => {
     const campaign = await findCampaign(pool, request.params.id);
     if (!campaign) return sendMessage(ctx, request, reply, 404, 'Unknown campaign', `There is no campaign '${request.params.id}'.`);
-    const [funnel, bySource, runs] = await Promise.all([readFunnel(pool, campaign.id), readFunnelBySource(pool, campaign.id), temporalWithin(temporal, () => campaignRuns(temporal, campaign.id))]);
+    const [counted, runs] = await Promise.all([cachedFunnel(pool, campaign.id), temporalWithin(temporal, () => campaignRuns(temporal, campaign.id))]);
     const state = runs.ok ? liveState(campaign, runs.value) : recordedState(campaign, zone);
     const params = (campaign as unknown as { params?: Record<string, unknown> }).params ?? {};
     const isBroadcast = campaign.kind === 'greetings';
@@ -78,11 +94,16 @@ ${isBroadcast
 <div data-widget="broadcast-progress" data-url="${ctx.base}/campaigns/${id}/progress" data-control="${ctx.base}/campaigns/${id}/" data-csrf="${reply.generateCsrf()}"><p class="muted">Loading progress…</p><script type="application/json">${jsonData({ campaignId: campaign.id })}</script></div>`
   : ''}
 <h2>Funnel</h2>
-<div class="chart" data-widget="funnel-chart"><script type="application/json">${jsonData({ stages: funnel.stages, lost: funnel.lost, noContact: funnel.noContact, pieces: funnel.pieces, bySource })}</script>
-<table class="list"><tbody>${Object.entries(funnel.stages).map(([stage, n]) => html`<tr><td>${stage}</td><td class="num">${n}</td></tr>`)}</tbody></table></div>
+${funnelBlock(counted, `${ctx.base}/campaigns/${id}/funnel`)}
 <h2>Treated against holdout</h2>
 <div class="placeholder" id="holdout">No holdout group is recorded for this campaign: its funnel above counts every contact it targeted. When a campaign keeps a holdout, its treated and holdout funnels show here side by side.</div>`,
     });
+  });
+
+  // The funnel as JSON, waiting for its count: the page's chart fetches it when the page had none yet.
+  r.get('/campaigns/:id/funnel', { config: { consolePermission: 'campaigns' }, schema: { params: campaignParam } }, async (request, reply) => {
+    if (!(await findCampaign(pool, request.params.id))) return reply.status(404).send({ error: `unknown campaign '${request.params.id}'` });
+    return reply.send(funnelData(await countFunnel(pool, request.params.id), zone));
   });
 
   r.get('/campaigns/:id/progress', { config: { consolePermission: 'campaigns' }, schema: { params: campaignParam } }, async (request, reply) => {

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /** A broadcast's live progress (polled every 1.5 s) with pause (and why), resume and cancel. */
 import { useEffect, useState } from 'preact/hooks';
 import { postAction } from './post-json.js';

@@ -1,5 +1,5 @@
-/// <reference lib="dom" />
 /** The funnel as horizontal bars (how far contacts got), and the same per list source with each source's response rate. */
+import { useEffect, useState } from 'preact/hooks';
 import { registerWidget } from './widgets.js';
 
 interface SourceFunnel {
@@ -14,6 +14,7 @@ interface FunnelData {
   lost: { reason: string; contacts: number }[];
   noContact: number;
   bySource: SourceFunnel[];
+  countedAt: string;
 }
 
 function Bars({ stages }: { stages: Record<string, number> }) {
@@ -33,10 +34,23 @@ function Bars({ stages }: { stages: Record<string, number> }) {
   );
 }
 
-function FunnelChart({ data }: { data: FunnelData }) {
+/** The funnel given with the page, or fetched from data-url while a large campaign is counted. */
+function FunnelChart({ data: given, el }: { data: FunnelData | Record<string, never>; el: HTMLElement }) {
+  const url = el.dataset.url;
+  const [data, setData] = useState<FunnelData | undefined>(url ? undefined : (given as FunnelData));
+  const [problem, setProblem] = useState<string | undefined>();
+  useEffect(() => {
+    if (!url) return;
+    fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then(async (res) => (res.ok ? setData((await res.json()) as FunnelData) : setProblem(`the funnel could not be counted (${res.status})`)))
+      .catch(() => setProblem('the funnel could not be counted'));
+  }, [url]);
+  if (problem) return <p class="flash error" role="alert">{problem}</p>;
+  if (!data) return <p class="muted">Counting the funnel (a large campaign takes a few seconds)…</p>;
   const stages = Object.keys(data.stages);
   return (
     <div>
+      <p class="muted">Counted {data.countedAt}; counts are kept for 30 seconds.</p>
       <Bars stages={data.stages} />
       {data.lost.length > 0 && <p class="muted">Lost: {data.lost.map((l) => `${l.reason} ${l.contacts}`).join(', ')}{data.noContact ? `; no contact ${data.noContact}` : ''}</p>}
       <h3>By list source</h3>

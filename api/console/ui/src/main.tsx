@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The console's browser code: each server-rendered page marks where a live part goes with
  * data-widget, and this mounts the matching Preact component there with the page's data.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Keying returned reply cards by keyboard, code first: type the code, Enter; press 1, 2 or 3 for
  * the answer; type the timeframe (or the reason, for not interested) if the card gives one, Enter

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /** Finds each data-widget element and renders its component with the JSON the page put beside it. */
 import { render, type ComponentType } from 'preact';
 
