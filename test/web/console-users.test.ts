@@ -40,15 +40,18 @@ describe('campaign users', () => {
     expect(rows[0].password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(await verifyPassword('a long enough password', rows[0].password_hash)).toBe(true);
 
-    const badRole = await campaign(['users', 'add', 'x@example.com', '--name', 'X', '--role', 'admin', '--password-stdin'], 'a long enough password\n');
+    // Bad input, each refused naming the field (run side by side: each is a Node process).
+    const [badRole, short, twice, list] = await Promise.all([
+      campaign(['users', 'add', 'x@example.com', '--name', 'X', '--role', 'admin', '--password-stdin'], 'a long enough password\n'),
+      campaign(['users', 'add', 'x@example.com', '--name', 'X', '--role', 'manager', '--password-stdin'], 'short\n'),
+      campaign(['users', 'add', 'wang.ops@example.com', '--name', 'W', '--role', 'manager', '--password-stdin'], 'a long enough password\n'),
+      campaign(['users', 'list']),
+    ]);
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toContain("role: 'admin' is not one of manager, operations, data-entry, call-centre");
-    const short = await campaign(['users', 'add', 'x@example.com', '--name', 'X', '--role', 'manager', '--password-stdin'], 'short\n');
     expect(short.stderr).toContain('password: at least 12 characters');
-    const twice = await campaign(['users', 'add', 'wang.ops@example.com', '--name', 'W', '--role', 'manager', '--password-stdin'], 'a long enough password\n');
     expect(twice.stderr).toContain('already has a console login');
 
-    const list = await campaign(['users', 'list']);
     expect(list.stdout).toMatch(/wang\.ops@example\.com\s+王运营\s+operations\s+never/);
 
     expect(await authenticate(db.pool, 'wang.ops@example.com', 'a long enough password')).toMatchObject({ role: 'operations' });
