@@ -66,6 +66,7 @@ describe('console reply cards', () => {
     await rows.nth(3).waitFor();
     const results = await rows.locator('td:nth-child(4)').allTextContents();
     expect(results).toEqual(['code: unknown or invalid code', 'not taken: this card was already answered', 'recorded: not-interested', expect.stringMatching(/^recorded: test-drive; heat now high/)]);
+    expect(await rows.first().locator('td').first().textContent()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} Asia\/Shanghai$/);
     await screenshot(page, 'console', 'reply-cards-keyed');
 
     const { rows: cards } = await db.pool.query(`SELECT response_code, answers, channel FROM reply_cards WHERE replied_at IS NOT NULL ORDER BY response_code`);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { TimeframeError } from '../../../client/heat.js';
 import { submitReply, UnknownCodeError } from '../../../client/respond.js';
+import { displayTime } from '../../../lib/display-time.js';
 import { audit, type ConsoleContext } from '../context.js';
 import { html } from '../html.js';
 import { sendPage } from '../layout.js';
@@ -37,6 +38,8 @@ export function replyCardRoutes(app: FastifyInstance, ctx: ConsoleContext): void
 
   r.post('/reply-cards', { config: { consolePermission: 'replies' }, schema: { body: replyBody } }, async (request, reply) => {
     const { code, answer, timeframe, reason } = request.body;
+    // When it was keyed, in the display zone, named: the screen lists it so.
+    const at = displayTime(new Date(), ctx.opts.config.DISPLAY_TIME_ZONE);
     try {
       const receipt = await submitReply({ temporal, pool, taskQueue }, code, {
         wantsTestDrive: answer === 'test-drive',
@@ -47,12 +50,12 @@ export function replyCardRoutes(app: FastifyInstance, ctx: ConsoleContext): void
         ...(timeframe ? { purchaseTimeframe: timeframe } : {}),
       });
       await audit(ctx, request, 'reply', code, { answer, ...(timeframe ? { timeframe } : {}), accepted: receipt.accepted, ...(receipt.accepted ? {} : { reason: receipt.reason }) });
-      if (!receipt.accepted) return reply.status(409).send({ error: `not taken: ${receipt.reason}` });
+      if (!receipt.accepted) return reply.status(409).send({ error: `not taken: ${receipt.reason}`, at });
       const heat = receipt.rescored?.heat ? `; heat now ${receipt.rescored.heat}` : '';
-      return reply.send({ accepted: true, text: `recorded: ${answer}${heat}` });
+      return reply.send({ accepted: true, text: `recorded: ${answer}${heat}`, at });
     } catch (err) {
-      if (err instanceof UnknownCodeError) return reply.status(400).send({ error: 'code: unknown or invalid code' });
-      if (err instanceof TimeframeError) return reply.status(400).send({ error: err.message });
+      if (err instanceof UnknownCodeError) return reply.status(400).send({ error: 'code: unknown or invalid code', at });
+      if (err instanceof TimeframeError) return reply.status(400).send({ error: err.message, at });
       throw err;
     }
   });

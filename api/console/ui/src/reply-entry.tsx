@@ -57,7 +57,9 @@ function ReplyEntry({ el }: { el: HTMLElement }) {
     if (extra.trim()) body[answer === 'not-interested' ? 'reason' : 'timeframe'] = extra.trim();
     const res = await postAction(url, csrf, body);
     const text = res.ok ? String(res.data.text) : String(res.data.error ?? `failed (${res.status})`);
-    setKeyed((list) => [{ code: body.code!, answer, ok: res.ok, text, at: new Date().toLocaleTimeString() }, ...list]);
+    // The server's time in the display zone, named; the browser's own, with its zone, if the server did not answer.
+    const at = typeof res.data.at === 'string' ? res.data.at : new Date().toLocaleString('en-CA', { hour12: false, timeZoneName: 'short' });
+    setKeyed((list) => [{ code: body.code!, answer, ok: res.ok, text, at }, ...list]);
     setBusy(false);
     reset();
   };
