@@ -4,10 +4,15 @@
  * through the pooled mailer with bounded concurrency and an optional rate; the page's letters go
  * to the letter shop as one print job. Counts are returned only after every piece is recorded.
  */
+import { rsvpLink } from '../lib/customer-links.js';
 import { sql } from '../db/queries.js';
 import { springFestivalDate } from '../lib/lunar-calendar.js';
+import { withSegment, type Segment } from '../db/segment.js';
 import { deliveryKey } from '../lib/delivery-key.js';
-import type { Gift, Occasion, Trip } from '../render/types.js';
+import { failureKind } from '../lib/failure-reason.js';
+import { isHeldOut } from '../lib/holdout.js';
+import type { Occasion } from '../render/types.js';
+import { giftFor, tripFor, type StoredGift, type StoredTrip } from './offer-details.js';
 import { reach, readContacts, type ContactRow } from './contacts.js';
 import { claimDeliveries, finishDelivery, groupCommit, leaseKeeper, leaseSeconds } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
@@ -52,12 +57,19 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-interface CampaignParams {
-  trip?: Trip;
-  gift?: Gift;
+export interface CampaignParams {
+  trip?: StoredTrip;
+  gift?: StoredGift;
 }
 
-async function occasionFor(deps: ActivityDeps, page: GreetingsPageRequest, c: ContactRow, params: CampaignParams, today: string): Promise<Occasion> {
+/** The occasion a greeting names for one owner: its date, the years married, the trip or the gift. */
+export async function occasionFor(
+  deps: { pool: ActivityDeps['pool']; config: Pick<ActivityDeps['config'], 'PUBLIC_BASE_URL' | 'CUSTOMER_LINK_SECRET'> },
+  page: Pick<GreetingsPageRequest, 'occasion' | 'campaignId'>,
+  c: ContactRow,
+  params: CampaignParams,
+  today: string,
+): Promise<Occasion> {
   const year = Number(today.slice(0, 4));
   let date = today;
   let years: number | null = null;
@@ -82,8 +94,9 @@ async function occasionFor(deps: ActivityDeps, page: GreetingsPageRequest, c: Co
     date,
     years,
     partner,
-    trip: c.tier === 'gold' ? (params.trip ?? null) : null,
-    gift: c.tier === 'silver' ? (params.gift ?? null) : null,
+    // Each gold owner answers the trip on a page of their own: the RSVP link is theirs alone.
+    trip: c.tier === 'gold' ? tripFor(params.trip, c.language, rsvpLink(deps.config, page.campaignId, c.id)) : null,
+    gift: c.tier === 'silver' ? giftFor(params.gift, c.language) : null,
   };
 }
 
@@ -91,19 +104,54 @@ function greetingDay(deps: ActivityDeps, onDate?: string): string {
   return onDate ?? dateIn('Asia/Shanghai', deps.clock?.now() ?? new Date());
 }
 
-/** Owners a broadcast targets now, with the same filter as the pages. */
-export async function countGreetingsRecipients(deps: ActivityDeps, occasion: GreetingsPageRequest['occasion'], onDate?: string, sampleContacts = false): Promise<number> {
+/** The page query with the campaign's segment in it; its parameters follow the five of the page. */
+function greetingsPageQuery(segment: Segment | undefined): { text: string; params: unknown[] } {
+  return withSegment(sql('greetings-page'), 5, segment);
+}
+
+/** Owners a broadcast targets now, with the same filter as the pages (held-out owners included). */
+export async function countGreetingsRecipients(
+  deps: ActivityDeps,
+  occasion: GreetingsPageRequest['occasion'],
+  onDate?: string,
+  sampleContacts = false,
+  segment?: Segment,
+): Promise<number> {
   const day = greetingDay(deps, onDate);
   // Counted over the pages' own query, so the count and the pages can never disagree.
-  const pages = sql('greetings-page').replace(/;\s*$/, '');
-  const { rows } = await deps.pool.query<{ owners: number }>(`SELECT count(*)::int AS owners FROM (${pages}) AS page`, [
+  const query = greetingsPageQuery(segment);
+  const { rows } = await deps.pool.query<{ owners: number }>(`SELECT count(*)::int AS owners FROM (${query.text.replace(/;\s*$/, '')}) AS page`, [
     0,
     null,
     occasion,
     day.slice(5),
     sampleContacts,
+    ...query.params,
   ]);
   return rows[0]?.owners ?? 0;
+}
+
+/** Records the page's held-out owners (once each) and returns the ids left to greet. */
+async function holdOut(deps: ActivityDeps, page: GreetingsPageRequest, ids: number[]): Promise<number[]> {
+  const share = page.holdoutShare ?? 0;
+  if (share <= 0) return ids;
+  const held = ids.filter((id) => isHeldOut(page.campaignId, id, share));
+  if (held.length) {
+    await deps.pool.query('INSERT INTO campaign_holdouts (campaign_id, contact_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING', [page.campaignId, held]);
+  }
+  const heldSet = new Set(held);
+  return ids.filter((id) => !heldSet.has(id));
+}
+
+/** The most frequent failure reasons of a page's results, for a pause that says why. */
+function topReasons(results: DeliveryResult[]): { reason: string; pieces: number }[] {
+  const byReason = new Map<string, number>();
+  for (const r of results) {
+    if (r.status !== 'failed') continue;
+    const reason = failureKind(r.reason);
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+  }
+  return [...byReason].map(([reason, pieces]) => ({ reason, pieces })).sort((a, b) => b.pieces - a.pieces).slice(0, 3);
 }
 
 export async function sendGreetingsPage(
@@ -114,14 +162,18 @@ export async function sendGreetingsPage(
   // Birthdays and anniversaries: on the day the workflow names, else today on the programme's
   // calendar (China Standard Time).
   const today = greetingDay(deps, page.onDate);
-  const { rows } = await deps.pool.query<{ id: number }>(sql('greetings-page'), [page.afterContactId, page.pageSize, page.occasion, today.slice(5), page.sampleContacts ?? false]);
-  const lastContactId = rows.at(-1)?.id ?? null;
+  const query = greetingsPageQuery(page.segment);
+  const found = await deps.pool.query<{ id: number }>(query.text, [page.afterContactId, page.pageSize, page.occasion, today.slice(5), page.sampleContacts ?? false, ...query.params]);
+  const lastContactId = found.rows.at(-1)?.id ?? null;
   const totals = { sent: 0, failed: 0, skipped: 0 };
   if (lastContactId === null) return { lastContactId, ...totals };
+  const ids = await holdOut(deps, page, found.rows.map((r) => r.id));
+  const heldOut = found.rows.length - ids.length;
+  if (ids.length === 0) return { lastContactId, ...totals, heldOut };
+  const rows = ids.map((id) => ({ id }));
 
   // The page is read at once, moments before its sends: contacts with their suppressions, each
   // owner's car, the campaign. Each send still claims its own key first.
-  const ids = rows.map((r) => r.id);
   const [campaign, contacts, parts] = await Promise.all([
     deps.pool.query<{ params: CampaignParams }>(sql('campaign-for-context'), [page.campaignId]),
     readContacts(deps.pool, ids),
@@ -129,7 +181,9 @@ export async function sendGreetingsPage(
   ]);
   const params = campaign.rows[0]?.params ?? {};
   const sender = deps.sender ?? defaultSender;
+  const results: DeliveryResult[] = [];
   const count = (r: DeliveryResult): void => {
+    results.push(r);
     if (r.status === 'sent') totals.sent += 1;
     else if (r.status === 'failed') totals.failed += 1;
     else if (r.status === 'skipped') totals.skipped += 1;
@@ -151,7 +205,8 @@ export async function sendGreetingsPage(
   }
   // A channel the owner consented to but cannot receive now is still claimed and recorded as
   // skipped by the send; an owner with no channel at all gets one skipped record saying why.
-  const wantsEmail = (c: ContactRow): boolean => c.consent_email || !c.consent_post;
+  const channels = page.channels ?? ['email', 'post'];
+  const wantsEmail = (c: ContactRow): boolean => channels.includes('email') && (c.consent_email || !c.consent_post || !channels.includes('post'));
   const emailPieces = new Map<number, PieceRequest>();
   for (const [id, occasion] of occasions) {
     const contact = contacts.get(id)!.contact;
@@ -179,7 +234,7 @@ export async function sendGreetingsPage(
       const current = contacts.get(id);
       const occasion = occasions.get(id);
       if (!current || !occasion) return;
-      const post = current.contact.consent_post;
+      const post = current.contact.consent_post && channels.includes('post');
       const emailPiece = emailPieces.get(id);
       if (emailPiece) {
         if (reach(current, 'email').ok) {
@@ -225,7 +280,7 @@ export async function sendGreetingsPage(
     for (const r of results) count(r);
   }
   heartbeat({ afterContactId: page.afterContactId, done, of: rows.length, letters: letters.length });
-  return { lastContactId, ...totals };
+  return { lastContactId, ...totals, heldOut, failureReasons: topReasons(results) };
 }
 
 /**

@@ -74,7 +74,7 @@ export function createActivities(deps: ActivityDeps): CampaignActivities {
     sendGreetingsPage: (page) => sendGreetingsPage(deps, page, activityHeartbeat),
 
     /** Read only: owners the broadcast targets now (on the day, for birthdays and anniversaries). */
-    countGreetingsRecipients: (occasion, onDate, sampleContacts) => countGreetingsRecipients(deps, occasion, onDate, sampleContacts),
+    countGreetingsRecipients: (occasion, onDate, sampleContacts, segment) => countGreetingsRecipients(deps, occasion, onDate, sampleContacts, segment),
 
     /** Key: the failed piece's own key (same Message-ID); transient faults retry; re-sends it once. */
     replayDelivery: (deliveryId) => replayDelivery(deps, deliveryId),

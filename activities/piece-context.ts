@@ -8,7 +8,8 @@ import type pg from 'pg';
 import { sql } from '../db/queries.js';
 import type { Booking, Campaign, Contact, ModelOfInterest, Occasion, PieceContext, Place, Sender, Slot, Vehicle } from '../render/types.js';
 import type { ContactRow } from './contacts.js';
-import { replyUrl } from '../lib/public-urls.js';
+import { surveyLink } from '../lib/customer-links.js';
+import { bookingUrl, replyUrl } from '../lib/public-urls.js';
 import type { ReplyCard } from './types.js';
 
 /** The letterhead used when the deps give none. */
@@ -58,6 +59,8 @@ export interface ContextInput {
   contact: ContactRow;
   campaignId: string;
   baseUrl: string;
+  /** Signs the links of the customer pages (CUSTOMER_LINK_SECRET). */
+  linkSecret: string;
   sender: Sender;
   now: Date;
   data?: Record<string, unknown>;
@@ -107,7 +110,7 @@ async function replyCardOf(pool: pg.Pool, campaignId: string, contactId: number,
 /** The renderer's Booking from what the workflow passes: a booking code and/or a SlotBooking. */
 async function bookingOf(input: ContextInput, code: string | null, c: ContactRow): Promise<Booking | null> {
   const data = input.data ?? {};
-  const booked = data.booking as { ok?: boolean; slotId?: number } | undefined;
+  const booked = data.booking as { ok?: boolean; slotId?: number; bookingId?: number } | undefined;
   if (!code && !booked) return null;
   const bookingCode = typeof data.bookingCode === 'string' ? data.bookingCode : (code ?? '');
   // The slots at the centre the owner's offer names; an offer made before offers named one: the nearest.
@@ -119,8 +122,11 @@ async function bookingOf(input: ContextInput, code: string | null, c: ContactRow
     const row = (await input.pool.query<SlotRow>(sql('slot-with-centre'), [booked.slotId])).rows[0];
     slot = row ? toSlot(row) : null;
   }
-  const url = replyUrl(input.baseUrl, bookingCode);
-  return { code: bookingCode, bookingUrl: url, offered: offered.map(toSlot), slot, surveyUrl: slot ? `${url}?survey=1` : null };
+  // The booking page takes the booking code; the survey its own signed link, one per booking.
+  const survey = slot && booked?.ok && typeof booked.bookingId === 'number'
+    ? surveyLink({ PUBLIC_BASE_URL: input.baseUrl, CUSTOMER_LINK_SECRET: input.linkSecret }, booked.bookingId)
+    : null;
+  return { code: bookingCode, bookingUrl: bookingUrl(input.baseUrl, bookingCode), offered: offered.map(toSlot), slot, surveyUrl: survey };
 }
 
 /** The parts of a context that a broadcast reads once per page rather than once per piece. */

@@ -5,6 +5,7 @@
 import { messageIdFor } from '../adapters/mailer.js';
 import { sql } from '../db/queries.js';
 import { unsubscribeUrl as unsubscribeLink } from '../lib/public-urls.js';
+import { viewLink } from '../lib/customer-links.js';
 import { signUnsubscribeToken } from '../lib/unsubscribe-token.js';
 import { readContact, reach, type ContactNow } from './contacts.js';
 import { claimDelivery, finishDelivery, leaseKeeper, leaseSeconds, releaseDelivery, type Claim, type Finish, type LeaseKeeper } from './delivery-record.js';
@@ -74,17 +75,20 @@ async function sendClaimed(
 
   let rendered;
   const unsubscribeUrl = unsubscribeUrlFor(deps.config, piece.contactId, piece.campaignId);
+  // "View in browser" names the piece by its key, so the page shows this very e-mail.
+  const viewUrl = viewLink(deps.config, piece.idempotencyKey);
   try {
     const context = prepared?.context ?? await buildPieceContext({
       pool,
       contact: now.contact,
       campaignId: piece.campaignId,
       baseUrl: deps.config.PUBLIC_BASE_URL,
+      linkSecret: deps.config.CUSTOMER_LINK_SECRET,
       sender: deps.sender ?? defaultSender,
       now: (deps.clock?.now() ?? new Date()),
       data: piece.data,
     });
-    rendered = await deps.renderer.renderEmail(piece.template, { ...context, unsubscribeUrl });
+    rendered = await deps.renderer.renderEmail(piece.template, { ...context, unsubscribeUrl, viewUrl });
   } catch (err) {
     // A template error is the same on every attempt: record it for operations, do not retry.
     return finish(deliveryId, repeated, 'failed', `render: ${message(err)}`);

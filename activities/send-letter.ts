@@ -40,6 +40,7 @@ async function prepare(deps: ActivityDeps, piece: PieceRequest): Promise<Deliver
       contact: now.contact,
       campaignId: piece.campaignId,
       baseUrl: deps.config.PUBLIC_BASE_URL,
+      linkSecret: deps.config.CUSTOMER_LINK_SECRET,
       sender: deps.sender ?? defaultSender,
       now: deps.clock?.now() ?? new Date(),
       data: piece.data,

@@ -7,6 +7,7 @@
  * under a unique constraint before sending, so a retry or a replay of the same key never sends
  * a second piece: it returns the recorded result instead.
  */
+import type { Segment } from '../db/segment.js';
 
 export type Channel = 'email' | 'post' | 'phone';
 export type Language = 'zh-CN' | 'en';
@@ -98,6 +99,12 @@ export interface GreetingsPageRequest {
   onDate?: string;
   /** The bundled sample owners (npm start's demonstration) instead of the programme's own. */
   sampleContacts?: boolean;
+  /** The campaign's audience within the owner file (tier, city, model, ...). */
+  segment?: Segment;
+  /** Share of owners held out (recorded, sent nothing), drawn stably per campaign and owner. */
+  holdoutShare?: number;
+  /** The channels the campaign uses, each as the owner consents; default both. */
+  channels?: ('email' | 'post')[];
 }
 
 export interface GreetingsPageResult {
@@ -106,6 +113,10 @@ export interface GreetingsPageResult {
   sent: number;
   failed: number;
   skipped: number;
+  /** Owners of the page in the campaign's holdout: recorded, sent nothing. */
+  heldOut?: number;
+  /** The page's failures by reason, most frequent first (a few at most). */
+  failureReasons?: { reason: string; pieces: number }[];
 }
 
 export interface CampaignActivities {
@@ -128,7 +139,7 @@ export interface CampaignActivities {
   /** Whether the owner came to the booked inspection, as the service centre recorded it. */
   inspectionAttendance(bookingId: number): Promise<'came' | 'no-show' | 'unknown'>;
   /** How many owners a greetings broadcast targets (the owner file as of now; on a date for birthdays). */
-  countGreetingsRecipients(occasion: GreetingsPageRequest['occasion'], onDate?: string, sampleContacts?: boolean): Promise<number>;
+  countGreetingsRecipients(occasion: GreetingsPageRequest['occasion'], onDate?: string, sampleContacts?: boolean, segment?: Segment): Promise<number>;
   /** Re-sends one failed e-mail or letter under its own key; a piece not failed is left as it is. */
   replayDelivery(deliveryId: number): Promise<DeliveryResult>;
   /** Sends one keyset page of greetings, heartbeating progress; each piece once per owner. */

@@ -1,6 +1,6 @@
 /**
  * The engine API's own process, for production (`npm start` runs it beside everything else):
- * call outcomes, reply cards and unsubscribes on API_HOST:API_PORT, behind the TLS proxy that
+ * the customer pages and the call centre's signed callbacks on API_HOST:API_PORT, behind the TLS proxy that
  * PUBLIC_BASE_URL names. Stops on SIGINT/SIGTERM after the requests in progress are answered.
  */
 import { connectTemporal, temporalTarget } from '../client/temporal.js';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   });
   try {
     const api = await startApi(
-      { temporal, pool: db.pool, unsubscribeSecret: config.UNSUBSCRIBE_SECRET, taskQueue: config.TASK_QUEUE, log },
+      { temporal, pool: db.pool, unsubscribeSecret: config.UNSUBSCRIBE_SECRET, taskQueue: config.TASK_QUEUE, log, config },
       config.API_PORT,
       config.API_HOST,
     );

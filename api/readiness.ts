@@ -4,9 +4,8 @@
  * balancer stops sending it requests and an operator sees which part to look at. `/health` only
  * says that the process is up.
  */
-import type { ServerResponse } from 'node:http';
-import type { ApiDeps } from './server.js';
-import { sendJson } from './http.js';
+import type { FastifyInstance } from 'fastify';
+import type { ApiDeps } from './deps.js';
 
 /** How long each part may take to answer before it counts as down. */
 const READY_TIMEOUT_MS = 2000;
@@ -19,11 +18,16 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 
 const why = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 200);
 
-export async function handleReady(deps: Pick<ApiDeps, 'pool' | 'temporal'>, res: ServerResponse): Promise<void> {
-  const [postgres, temporal] = await Promise.all([
-    within(READY_TIMEOUT_MS, deps.pool.query('SELECT 1')).then(() => 'ok', (err: unknown) => `unreachable: ${why(err)}`),
-    within(READY_TIMEOUT_MS, deps.temporal.connection.workflowService.getSystemInfo({})).then(() => 'ok', (err: unknown) => `unreachable: ${why(err)}`),
-  ]);
-  const ready = postgres === 'ok' && temporal === 'ok';
-  sendJson(res, ready ? 200 : 503, { ready, postgres, temporal });
+/** /health and /ready, for load balancers and operators; never rate-limited. */
+export async function healthRoutes(app: FastifyInstance, opts: { deps: Pick<ApiDeps, 'pool' | 'temporal'> }): Promise<void> {
+  const { deps } = opts;
+  app.get('/health', async () => ({ ok: true }));
+  app.get('/ready', async (_req, reply) => {
+    const [postgres, temporal] = await Promise.all([
+      within(READY_TIMEOUT_MS, deps.pool.query('SELECT 1')).then(() => 'ok', (err: unknown) => `unreachable: ${why(err)}`),
+      within(READY_TIMEOUT_MS, deps.temporal.connection.workflowService.getSystemInfo({})).then(() => 'ok', (err: unknown) => `unreachable: ${why(err)}`),
+    ]);
+    const ready = postgres === 'ok' && temporal === 'ok';
+    return reply.code(ready ? 200 : 503).send({ ready, postgres, temporal });
+  });
 }

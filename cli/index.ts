@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAttendance } from './commands/attendance.js';
 import { registerBroadcastControl } from './commands/broadcast-control.js';
 import { registerContact } from './commands/contact.js';
+import { registerDefinitions } from './commands/definitions.js';
 import { registerImport } from './commands/import.js';
 import { registerPreview } from './commands/preview.js';
 import { registerFailed } from './commands/failed.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .description('Campaign Engine: durable campaigns and direct mail on Temporal')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerDefinitions(program);
   registerStart(program);
   registerStatus(program);
   registerContact(program);

@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from '../db/pool.js';
 import { sql } from '../db/queries.js';
-import { replayFailed, type ReplayTally } from '../workflows/replay-failed.js';
+import { failureKind } from '../lib/failure-reason.js';
+import { replayFailed, type ReplayGroup, type ReplayTally } from '../workflows/replay-failed.js';
 import type { CampaignClient } from './start.js';
 
 export interface FailedFilter {
@@ -43,6 +44,16 @@ export async function listFailed(pool: Pool, filter: FailedFilter): Promise<Fail
   return rows;
 }
 
+/** Failed pieces grouped by the kind of their failure, largest group first. */
+export function groupByReason(pieces: FailedPiece[]): ReplayGroup[] {
+  const groups = new Map<string, number[]>();
+  for (const p of pieces) {
+    const reason = failureKind(p.reason);
+    groups.set(reason, [...(groups.get(reason) ?? []), p.id]);
+  }
+  return [...groups].map(([reason, deliveryIds]) => ({ reason, deliveryIds })).sort((a, b) => b.deliveryIds.length - a.deliveryIds.length);
+}
+
 /**
  * Replays the failed pieces the filter selects as one workflow run; waits for its tally. The run's
  * id comes from the pieces, so a second operator replaying the same pieces at the same time joins
@@ -50,14 +61,13 @@ export async function listFailed(pool: Pool, filter: FailedFilter): Promise<Fail
  */
 export async function replayFailedPieces(client: CampaignClient, filter: FailedFilter): Promise<{ pieces: number; tally: ReplayTally; workflowId: string }> {
   const pieces = await listFailed(client.pool, filter);
-  const deliveryIds = pieces.map((p) => p.id);
-  const workflowId = `replay/${createHash('sha256').update(deliveryIds.join(',')).digest('hex').slice(0, 20)}`;
-  if (pieces.length === 0) return { pieces: 0, workflowId, tally: { sent: 0, failedAgain: 0, skipped: 0, notFailed: 0, failures: [] } };
+  const workflowId = `replay/${createHash('sha256').update(pieces.map((p) => p.id).join(',')).digest('hex').slice(0, 20)}`;
+  if (pieces.length === 0) return { pieces: 0, workflowId, tally: { sent: 0, failedAgain: 0, skipped: 0, notFailed: 0, failures: [], heldBack: [] } };
   const tally = await client.temporal.workflow.execute(replayFailed, {
     workflowId,
     taskQueue: client.taskQueue,
     workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ deliveryIds }],
+    args: [{ groups: groupByReason(pieces) }],
   });
   return { pieces: pieces.length, tally, workflowId };
 }

@@ -11,6 +11,7 @@ import { bookSlotUpdate, cancelBookingUpdate } from '../workflows/inspection.js'
 import { replyFollowUp, replySignal, type ReplyAnswers } from '../workflows/reply-follow-up.js';
 import { callOutcomeSignal, type CallOutcomeReport } from '../workflows/support/calls.js';
 import { answerTimeframe, checkTimeframe, type Rescored } from './heat.js';
+import { recordLateAnswer, whyReplyIsLate } from './late-answers.js';
 import type { CampaignClient } from './start.js';
 
 /** A code that is unknown, forged or no longer answerable; says nothing of whether it exists. */
@@ -38,7 +39,9 @@ async function ownerOfCode(pool: Pool, code: string, kind?: string): Promise<Cod
   return { campaignId: row.campaign_id, contactId: row.contact_id, replied: row.replied_at !== null };
 }
 
-export type ReplyReceipt = { accepted: true; workflowId: string; rescored?: Rescored } | { accepted: false; reason: string };
+export type ReplyReceipt =
+  | { accepted: true; workflowId: string; rescored?: Rescored }
+  | { accepted: false; reason: string; late?: true; rescored?: Rescored };
 
 /**
  * Routes a returned reply card to the lead's follow-up and records it. A card is answered once: a
@@ -50,6 +53,14 @@ export async function submitReply(client: CampaignClient, code: string, answers:
   if (answers.purchaseTimeframe !== undefined) answers = { ...answers, purchaseTimeframe: checkTimeframe(answers.purchaseTimeframe) };
   const owner = await ownerOfCode(client.pool, code);
   if (owner.replied) return { accepted: false, reason: 'this card was already answered' };
+  // After the window or a closed lead, the answer is kept for the team and routes nothing; its
+  // timeframe still re-scores heat, as any answer of the questionnaire does.
+  const late = await whyReplyIsLate(client, owner.campaignId, owner.contactId);
+  if (late) {
+    await recordLateAnswer(client.pool, 'reply', owner.campaignId, owner.contactId, answers, late);
+    const rescored = answers.purchaseTimeframe === undefined ? undefined : await answerTimeframe(client, owner.contactId, answers.purchaseTimeframe);
+    return { accepted: false, late: true, reason: `${late}: the answer is recorded for the team`, ...(rescored ? { rescored } : {}) };
+  }
   const workflowId = contactWorkflowId('reply-follow-up', owner.campaignId, owner.contactId);
   // Signal first: if recording fails, a retry signals again and the workflow keeps the first reply.
   await client.temporal.workflow.signalWithStart(replyFollowUp, {

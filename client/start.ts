@@ -4,6 +4,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { StoredGift, StoredTrip } from '../activities/offer-details.js';
 import type { Pool } from '../db/pool.js';
 import { sql } from '../db/queries.js';
 import { broadcastWorkflowId, campaignSearchAttributes, contactWorkflowId, type CampaignKind } from '../lib/temporal-names.js';
@@ -139,8 +140,8 @@ export async function startInspection(
 
 /** What the tier letters announce: the gold owners' trip and the silver owners' gift. */
 export interface GreetingsDetails {
-  trip?: { destination: string; startsOn: string; endsOn: string; rsvpUrl: string; rsvpBy: string };
-  gift?: { description: string; delivery: string };
+  trip?: StoredTrip;
+  gift?: StoredGift;
 }
 
 /** Starts (or finds) the greetings broadcast of a campaign. */

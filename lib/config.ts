@@ -12,6 +12,9 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** The call-centre callback secret of a development machine, shared with the simulator. */
+export const DEVELOPMENT_CALLBACK_SECRET = 'development-only-call-centre-callback-secret';
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /**
@@ -78,6 +81,15 @@ const schema = z.object({
   API_PORT: port.default(3000),
   /** Secret that signs unsubscribe tokens; at least 32 characters. */
   UNSUBSCRIBE_SECRET: z.string().min(32).default('development-only-unsubscribe-secret-change-me'),
+  /**
+   * Secret that signs the customer pages' links (survey, trip RSVP, view in browser), each kind
+   * under a key of its own; at least 32 characters.
+   */
+  CUSTOMER_LINK_SECRET: z.string().min(32).default('development-only-customer-link-secret-change-me'),
+  /** Shared with the call centre: it signs each call-outcome callback with it; at least 32 characters. */
+  CALL_CENTRE_CALLBACK_SECRET: z.string().min(32).default(DEVELOPMENT_CALLBACK_SECRET),
+  /** Requests per minute one client may make to the customer pages. */
+  PUBLIC_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
 
   /** The zone of times shown to people that are not one customer's (a customer's are in theirs). */
   DISPLAY_TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone such as Asia/Shanghai').default(systemTimeZone()),

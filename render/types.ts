@@ -172,6 +172,8 @@ export interface PieceContext {
 /** An e-mail's context: a piece plus the unsubscribe link the mailer fills in (signed token). */
 export interface EmailContext extends PieceContext {
   unsubscribeUrl: string;
+  /** "View in browser": this e-mail as sent, on the engine's page (signed); absent in previews of no piece. */
+  viewUrl?: string;
 }
 
 /** One piece of a print batch: an id the letter shop reports back, the template and its data. */

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
       onError: (err) => log.debug({ err }, 'smtp outbox connection error'),
     });
     cleanups.push(() => outbox.close());
-    const calls = await startCallCentreSimulator({ port: Number(new URL(config.CALL_CENTRE_URL).port), delayMs: 3000 });
+    const calls = await startCallCentreSimulator({ port: Number(new URL(config.CALL_CENTRE_URL).port), delayMs: 3000, callbackSecret: config.CALL_CENTRE_CALLBACK_SECRET });
     cleanups.push(() => calls.close());
 
     const target = temporalTarget(config);
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     cleanups.push(() => temporal.connection.close());
     await registerSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
     const api = await startApi(
-      { temporal, pool: db.pool, unsubscribeSecret: config.UNSUBSCRIBE_SECRET, taskQueue: config.TASK_QUEUE, log },
+      { temporal, pool: db.pool, unsubscribeSecret: config.UNSUBSCRIBE_SECRET, taskQueue: config.TASK_QUEUE, log, config },
       Number(new URL(config.PUBLIC_BASE_URL).port),
       new URL(config.PUBLIC_BASE_URL).hostname,
     );

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CallTaskPayload } from '../adapters/call-centre.js';
+import { signCallback } from '../lib/callback-signature.js';
+import { DEVELOPMENT_CALLBACK_SECRET } from '../lib/config.js';
 
 export type SimulatedAnswer = 'reached-interested' | 'reached-refused' | 'no-answer';
 
@@ -33,6 +35,8 @@ export interface SimulatorOptions {
   answer?: SimulatedAnswer | ((task: SimulatedTask) => SimulatedAnswer);
   /** Milliseconds between creation and the outcome callback. Default 0. */
   delayMs?: number;
+  /** The secret it signs outcome callbacks with, as the real call centre does (CALL_CENTRE_CALLBACK_SECRET). */
+  callbackSecret?: string;
   /** Host to bind; loopback by default. */
   host?: string;
   port?: number;
@@ -69,6 +73,7 @@ function validTask(body: unknown): body is CallTaskPayload {
 export async function startCallCentreSimulator(options: SimulatorOptions = {}): Promise<CallCentreSimulator> {
   let answer = options.answer ?? 'reached-interested';
   let delayMs = options.delayMs ?? 0;
+  const callbackSecret = options.callbackSecret ?? DEVELOPMENT_CALLBACK_SECRET;
   let downUntil = 0;
   const byKey = new Map<string, SimulatedTask>();
   const pending = new Set<Promise<void>>();
@@ -86,12 +91,14 @@ export async function startCallCentreSimulator(options: SimulatorOptions = {}): 
     };
     // A receiver that is briefly away, or has not yet recorded the task it just created (the
     // outcome can beat the creator's own bookkeeping), gets five tries over about three seconds.
+    const json = JSON.stringify(body);
     for (let i = 0; i < 5; i += 1) {
       try {
+        // Signed afresh on each try: a signature is accepted once.
         const res = await fetch(task.callbackUrl, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', ...signCallback(callbackSecret, json) },
+          body: json,
           signal: AbortSignal.timeout(5000),
         });
         task.callbackStatus = res.status;

@@ -19,12 +19,15 @@ import {
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { GreetingsPageRequest } from '../activities/types.js';
+import type { Segment } from '../db/segment.js';
 import { pageActivities, records } from './support/activities.js';
 
 export interface GreetingsTotals {
   sent: number;
   failed: number;
   skipped: number;
+  /** Owners in the campaign's holdout: recorded, sent nothing. */
+  heldOut?: number;
 }
 
 export interface GreetingsInput {
@@ -35,8 +38,17 @@ export interface GreetingsInput {
   pageSize?: number;
   /** Greetings per second over the whole run; 0 sends as fast as the pages go. */
   ratePerSecond?: number;
-  /** Fraction of a page's attempts that may fail before the run pauses itself. */
+  /**
+   * Fraction of attempted pieces that may fail (any failure: refused, rendering, the letter shop)
+   * before the run pauses itself, judged over each page and over the run so far.
+   */
   errorThreshold?: number;
+  /** The campaign's audience within the owner file; default every owner. */
+  segment?: Segment;
+  /** Share of owners held out (recorded, sent nothing), drawn stably per campaign and owner. */
+  holdoutShare?: number;
+  /** The channels the campaign uses, each as the owner consents; default both. */
+  channels?: ('email' | 'post')[];
   /** Pages per run before continuing as new. */
   pagesPerRun?: number;
   /** Carried across continue-as-new. */
@@ -44,6 +56,8 @@ export interface GreetingsInput {
   totals?: GreetingsTotals;
   targeted?: number;
   paused?: { reason: string };
+  /** Totals when an operator last resumed: the run's failure rate is judged from there on. */
+  resumedAt?: { sent: number; failed: number };
   /** Birthday and anniversary runs: the day whose owners are greeted, YYYY-MM-DD. */
   onDate?: string;
   /** How soon a page whose worker died is retried elsewhere; default 30 seconds. */
@@ -65,6 +79,34 @@ export const resumeSignal = defineSignal('resume');
 export const cancelSignal = defineSignal('cancel');
 export const progressQuery = defineQuery<GreetingsProgress>('progress');
 
+/**
+ * Why the run must pause now, or undefined. A page of ten or more attempts over the threshold
+ * pauses, and so does the run so far once it has tried ten pieces or its whole audience: a small
+ * broadcast whose pieces mostly fail pauses too.
+ */
+function overThreshold(
+  page: { sent: number; failed: number; failureReasons?: { reason: string; pieces: number }[] },
+  totals: GreetingsTotals,
+  since: { sent: number; failed: number },
+  threshold: number,
+  targeted: number,
+): string | undefined {
+  const pageAttempts = page.sent + page.failed;
+  const runFailed = totals.failed - since.failed;
+  const runAttempts = totals.sent + runFailed - since.sent;
+  const audience = Math.max(targeted - (totals.heldOut ?? 0) - totals.skipped - since.sent - since.failed, 1);
+  const pageOver = pageAttempts >= 10 && page.failed / pageAttempts > threshold;
+  const runOver = runAttempts >= Math.min(10, audience) && runFailed / runAttempts > threshold;
+  if (!pageOver && !runOver) return undefined;
+  const [failed, attempted] = pageOver ? [page.failed, pageAttempts] : [runFailed, runAttempts];
+  const top = page.failureReasons?.[0];
+  return (
+    `paused: ${failed} of ${attempted} pieces failed, over the ${Math.round(threshold * 100)}% threshold` +
+    (top ? `; most often (${top.pieces}): ${top.reason}` : '') +
+    `; see 'campaign failed list', then resume`
+  );
+}
+
 /** Broadcasts greetings to every owner once; key per owner: campaign/owner/step/channel. */
 export async function greetings(input: GreetingsInput): Promise<GreetingsProgress> {
   const pages = pageActivities(input.pageHeartbeatTimeout);
@@ -78,9 +120,10 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
   let cancelled = false;
   let done = false;
   let targeted = input.targeted ?? 0;
+  let resumedAt = input.resumedAt ?? { sent: 0, failed: 0 };
 
   const progress = (): GreetingsProgress => {
-    const processed = totals.sent + totals.failed + totals.skipped;
+    const processed = totals.sent + totals.failed + totals.skipped + (totals.heldOut ?? 0);
     return {
       ...totals,
       state: (cancelled ? 'cancelled' : done ? 'done' : pauseReason !== undefined ? 'paused' : 'running'),
@@ -95,13 +138,14 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
   });
   setHandler(resumeSignal, () => {
     pauseReason = undefined;
+    resumedAt = { sent: totals.sent, failed: totals.failed };
   });
   setHandler(cancelSignal, () => {
     cancelled = true;
   });
   setHandler(progressQuery, () => progress());
   // Handlers first: a query or signal may arrive before the count below returns.
-  if (input.targeted === undefined) targeted = await records.countGreetingsRecipients(input.occasion, input.onDate, input.sampleContacts);
+  if (input.targeted === undefined) targeted = await records.countGreetingsRecipients(input.occasion, input.onDate, input.sampleContacts, input.segment);
 
   for (let page = 0; ; page++) {
     if (pauseReason !== undefined) await condition(() => pauseReason === undefined || cancelled);
@@ -113,6 +157,7 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
         totals,
         targeted,
         paused: pauseReason !== undefined ? { reason: pauseReason } : undefined,
+        resumedAt,
       });
     }
 
@@ -126,6 +171,9 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
       ratePerSecond: 0,
       onDate: input.onDate,
       sampleContacts: input.sampleContacts,
+      segment: input.segment,
+      holdoutShare: input.holdoutShare,
+      channels: input.channels,
     });
     if (result.lastContactId === null) {
       done = true;
@@ -134,14 +182,9 @@ export async function greetings(input: GreetingsInput): Promise<GreetingsProgres
     totals.sent += result.sent;
     totals.failed += result.failed;
     totals.skipped += result.skipped;
+    if (result.heldOut) totals.heldOut = (totals.heldOut ?? 0) + result.heldOut;
     cursor = result.lastContactId;
-
-    const attempted = result.sent + result.failed;
-    if (attempted >= 10 && result.failed / attempted > threshold) {
-      pauseReason =
-        `paused: ${result.failed} of ${attempted} sends failed on the page after contact ${cursor}, ` +
-        `over the ${Math.round(threshold * 100)}% threshold; see 'campaign failed list', then resume`;
-    }
+    pauseReason ??= overThreshold(result, totals, resumedAt, threshold, targeted);
     if (rate > 0) {
       const due = ((result.sent + result.failed) / rate) * 1000 - (Date.now() - started);
       if (due > 0) await sleep(due);

@@ -1,10 +1,13 @@
 /**
  * Replay of failed pieces, one run per replay request (id: replay/<request>). Each piece is
  * re-sent under its own idempotency key, so a piece that was sent in the meantime is not sent
- * again and an e-mail keeps its Message-ID. Long lists continue as new, carrying the tally.
+ * again and an e-mail keeps its Message-ID. Pieces that failed for the same reason are tried one
+ * first: when it fails again the same way, the others are held back and the reason reported, not
+ * failed again one by one. Long lists continue as new, carrying the tally.
  */
 import { continueAsNew, defineQuery, setHandler } from '@temporalio/workflow';
 import type { DeliveryResult } from '../activities/types.js';
+import { failureKind } from '../lib/failure-reason.js';
 import { sends } from './support/activities.js';
 
 export interface ReplayTally {
@@ -15,10 +18,18 @@ export interface ReplayTally {
   notFailed: number;
   /** The last failure reasons, for the report. */
   failures: { deliveryId: number; reason: string }[];
+  /** Pieces not tried: the first of their group failed again for the reason they all failed for. */
+  heldBack: { reason: string; pieces: number; triedDeliveryId: number }[];
+}
+
+/** Failed pieces that failed for one reason (failureKind of their recorded reason). */
+export interface ReplayGroup {
+  reason: string;
+  deliveryIds: number[];
 }
 
 export interface ReplayInput {
-  deliveryIds: number[];
+  groups: ReplayGroup[];
   tally?: ReplayTally;
 }
 
@@ -27,12 +38,13 @@ export const replayProgressQuery = defineQuery<ReplayTally & { remaining: number
 const BATCH = 5;
 const PER_RUN = 500;
 
-/** Re-sends each failed piece once through the idempotent send path; returns what happened. */
+/** Re-sends failed pieces once each through the idempotent send path; returns what happened. */
 export async function replayFailed(input: ReplayInput): Promise<ReplayTally> {
-  const tally: ReplayTally = input.tally ?? { sent: 0, failedAgain: 0, skipped: 0, notFailed: 0, failures: [] };
-  let done = 0;
-  setHandler(replayProgressQuery, () => ({ ...tally, remaining: input.deliveryIds.length - done }));
+  const tally: ReplayTally = { heldBack: [], ...(input.tally ?? { sent: 0, failedAgain: 0, skipped: 0, notFailed: 0, failures: [] }) };
+  let remaining = input.groups.reduce((n, g) => n + g.deliveryIds.length, 0);
+  setHandler(replayProgressQuery, () => ({ ...tally, remaining }));
   const count = (r: DeliveryResult) => {
+    remaining--;
     if (r.repeated && r.status !== 'queued') tally.notFailed++;
     else if (r.status === 'sent') tally.sent++;
     else if (r.status === 'skipped') tally.skipped++;
@@ -41,14 +53,27 @@ export async function replayFailed(input: ReplayInput): Promise<ReplayTally> {
       tally.failures = [...tally.failures, { deliveryId: r.deliveryId, reason: r.reason ?? '' }].slice(-20);
     }
   };
-  const now = input.deliveryIds.slice(0, PER_RUN);
-  for (let i = 0; i < now.length; i += BATCH) {
-    const results = await Promise.all(now.slice(i, i + BATCH).map((id) => sends.replayDelivery(id)));
-    results.forEach(count);
-    done += results.length;
-  }
-  if (input.deliveryIds.length > PER_RUN) {
-    await continueAsNew<typeof replayFailed>({ deliveryIds: input.deliveryIds.slice(PER_RUN), tally });
+
+  let done = 0;
+  for (const [index, group] of input.groups.entries()) {
+    if (done >= PER_RUN) {
+      await continueAsNew<typeof replayFailed>({ groups: input.groups.slice(index), tally });
+    }
+    const [first, ...rest] = group.deliveryIds;
+    if (first === undefined) continue;
+    const probe = await sends.replayDelivery(first);
+    count(probe);
+    done++;
+    if (rest.length && probe.status === 'failed' && failureKind(probe.reason) === group.reason) {
+      tally.heldBack.push({ reason: group.reason, pieces: rest.length, triedDeliveryId: first });
+      remaining -= rest.length;
+      continue;
+    }
+    for (let i = 0; i < rest.length; i += BATCH) {
+      const results = await Promise.all(rest.slice(i, i + BATCH).map((id) => sends.replayDelivery(id)));
+      results.forEach(count);
+      done += results.length;
+    }
   }
   return tally;
 }

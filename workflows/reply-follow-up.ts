@@ -17,6 +17,12 @@ import { stageRecorder } from './support/stage.js';
 export interface ReplyAnswers {
   wantsTestDrive?: boolean;
   wantsMaterial?: boolean;
+  /** "Please call me" on the card: a call from the call centre, at the best time given. */
+  wantsCall?: boolean;
+  /** The phone number written on the card, when the customer gave one. */
+  phone?: string;
+  /** The card's "best time to call", as the customer wrote it. */
+  bestTime?: string;
   notInterested?: boolean;
   /** Why not, when not interested. */
   reason?: string;
@@ -94,7 +100,11 @@ export async function replyFollowUp(input: ReplyFollowUpInput): Promise<FollowUp
     await stage('replied', reply.via);
     if (reply.notInterested) return finish({ state: 'lost', reason: reply.reason ?? 'not interested (reply card)' });
     if (reply.wantsTestDrive) {
-      const result = await call('test-drive-booking', 'Book a test drive with the nearest dealer.');
+      const result = await call('test-drive-booking', withCardNotes('Book a test drive with the nearest dealer.', reply));
+      return finishCall(result, finish, stage);
+    }
+    if (reply.wantsCall) {
+      const result = await call('reply-follow-up', withCardNotes('Asked on the reply card to be called.', reply));
       return finishCall(result, finish, stage);
     }
     if (reply.wantsMaterial) {
@@ -124,6 +134,12 @@ export async function replyFollowUp(input: ReplyFollowUpInput): Promise<FollowUp
     });
   }
   return finishCall(result, finish, stage);
+}
+
+/** The agent's notes with the phone and the best time the customer wrote on the card. */
+function withCardNotes(notes: string, reply: ReplyAnswers): string {
+  const extra = [reply.phone ? `Phone given on the card: ${reply.phone}.` : '', reply.bestTime ? `Best time to call: ${reply.bestTime}.` : ''];
+  return [notes, ...extra].filter(Boolean).join(' ');
 }
 
 async function finishCall(

@@ -3,7 +3,7 @@
  * time; and its replay through the same idempotent path (--dry-run first shows what would go).
  */
 import type { Command } from 'commander';
-import { listFailed, replayFailedPieces, type FailedFilter } from '../../client/failed.js';
+import { groupByReason, listFailed, replayFailedPieces, type FailedFilter } from '../../client/failed.js';
 import { displayTime } from '../../lib/display-time.js';
 import { withContext } from '../context.js';
 import { badInput, EXIT } from '../errors.js';
@@ -77,7 +77,13 @@ export function registerFailed(program: Command): void {
     await withContext(async (ctx) => {
       if (options.dryRun) {
         const pieces = await listFailed((await ctx.db()).pool, filter);
-        emit(options, { wouldReplay: pieces.length, pieces }, (r) => `would re-send ${r.wouldReplay} failed piece(s); dry run: nothing was sent`);
+        const groups = groupByReason(pieces).map((g) => ({ reason: g.reason, pieces: g.deliveryIds.length }));
+        emit(options, { wouldReplay: pieces.length, groups, pieces }, (r) =>
+          [
+            `would re-send ${r.wouldReplay} failed piece(s); dry run: nothing was sent`,
+            ...r.groups.map((g) => `  ${g.pieces}  ${g.reason}${g.pieces > 1 ? ' (one is tried first; if it fails the same way, the others wait)' : ''}`),
+          ].join('\n'),
+        );
         return;
       }
       const result = await replayFailedPieces(await ctx.campaigns(), filter);
@@ -91,9 +97,12 @@ export function registerFailed(program: Command): void {
             ['no longer failed', r.tally.notFailed],
           ]),
           ...r.tally.failures.map((f) => `  delivery ${f.deliveryId}: ${f.reason}`),
+          ...r.tally.heldBack.map(
+            (h) => `held back ${h.pieces} more piece(s) that failed for the same reason (delivery ${h.triedDeliveryId} failed again): ${h.reason}; fix the cause, then replay again`,
+          ),
         ].join('\n'),
       );
-      if (result.tally.failedAgain > 0) process.exitCode = EXIT.partial;
+      if (result.tally.failedAgain > 0 || result.tally.heldBack.length > 0) process.exitCode = EXIT.partial;
     });
   });
 }

@@ -136,7 +136,7 @@ export function registerPreview(program: Command): void {
         const baseUrl = ctx.config.PUBLIC_BASE_URL;
         const info = render.templateInfo(template, contact.language);
         const { data, sampleCard } = await pieceData(pool, baseUrl, campaignId, contactId, info.requires);
-        const context = await buildPieceContext({ pool, contact, campaignId, baseUrl, sender: defaultSender, now: new Date(), data });
+        const context = await buildPieceContext({ pool, contact, campaignId, baseUrl, linkSecret: ctx.config.CUSTOMER_LINK_SECRET, sender: defaultSender, now: new Date(), data });
         const sampleParts = [...(sampleCard ? ['replyCard'] : []), ...fillFromSample(context, render.sampleContext(contact.language), info.requires)];
         if (sampleParts.some((p) => p.startsWith('occasion')) && context.occasion && template.startsWith('greeting-')) {
           context.occasion.kind = occasionOfTemplate(template);

@@ -7,13 +7,15 @@ import { reachByChannel } from '../../client/reach.js';
 import { withContext, type CommandContext } from '../context.js';
 import { badInput, EXIT } from '../errors.js';
 import { emit, positiveInt, table } from '../output.js';
+import { startDefined } from './start-defined.js';
 
 const KINDS = ['leads', 'inspection', 'greetings'] as const;
 type Kind = (typeof KINDS)[number];
 const OCCASIONS = ['christmas-new-year', 'spring-festival', 'birthday', 'anniversary'] as const;
 
 interface StartOptions {
-  campaign: string;
+  campaign?: string;
+  runDate?: string;
   contact?: string[];
   segment?: string;
   occasion?: string;
@@ -26,28 +28,32 @@ interface StartOptions {
   json?: boolean;
 }
 
-/** Parses `stage=owner,tier=gold` into a segment, naming a bad key or value. */
-export function parseSegment(text: string): Segment {
-  const fields = Object.fromEntries(
-    text.split(',').map((pair) => {
-      const [key, value] = pair.split('=').map((s) => s.trim());
-      if (!key || !value) throw badInput(`--segment: '${pair}' is not key=value`);
-      return [key, value];
-    }),
-  );
-  const allowed: Record<string, string[] | null> = {
-    stage: ['prospect', 'owner'],
-    heat: ['high', 'low'],
-    tier: ['gold', 'silver', 'regular'],
-    source: null,
-  };
-  for (const [key, value] of Object.entries(fields)) {
-    if (!(key in allowed)) throw badInput(`--segment: unknown field '${key}' (use stage, heat, tier, source)`);
-    const values = allowed[key];
-    if (values && !values.includes(value)) throw badInput(`--segment: ${key} must be one of ${values.join(', ')}, got '${value}'`);
+const LIST_FIELDS = ['heat', 'tier', 'source', 'city', 'dealer', 'centre', 'model', 'title', 'industry'] as const;
+const CHOICES: Partial<Record<string, string[]>> = { stage: ['prospect', 'owner'], heat: ['high', 'low'], tier: ['gold', 'silver', 'regular'] };
+
+/**
+ * Parses `tier=gold|silver,city=广州` into a segment of the kind's part of the file, naming a bad
+ * key or value. The stage follows from the kind (leads: prospects; the others: owners).
+ */
+export function parseSegment(text: string, kind: Kind): Segment {
+  const stage = kind === 'leads' ? 'prospect' : 'owner';
+  const segment: Segment = { stage, withVehicle: kind === 'inspection' };
+  for (const pair of text.split(',')) {
+    const [key, value] = pair.split('=').map((s) => s.trim());
+    if (!key || !value) throw badInput(`--segment: '${pair}' is not key=value`);
+    const values = value.split('|').map((v) => v.trim()).filter(Boolean);
+    const choices = CHOICES[key];
+    const wrong = choices && values.find((v) => !choices.includes(v));
+    if (wrong) throw badInput(`--segment: ${key} must be one of ${choices.join(', ')}, got '${wrong}'`);
+    if (key === 'stage') {
+      if (value !== stage) throw badInput(`--segment: a ${kind} campaign reaches ${stage}s, not stage=${value}`);
+    } else if ((LIST_FIELDS as readonly string[]).includes(key)) {
+      (segment as Record<string, unknown>)[key] = values;
+    } else {
+      throw badInput(`--segment: unknown field '${key}' (use ${LIST_FIELDS.join(', ')}; several values as a|b)`);
+    }
   }
-  if (!fields.stage) throw badInput('--segment: stage=prospect or stage=owner is required');
-  return fields as unknown as Segment;
+  return segment;
 }
 
 function defaultSegment(kind: Kind): Segment {
@@ -63,7 +69,7 @@ async function targetIds(ctx: CommandContext, kind: Kind, options: StartOptions)
     });
     return ids;
   }
-  return segmentContactIds(pool, options.segment ? parseSegment(options.segment) : defaultSegment(kind));
+  return segmentContactIds(pool, options.segment ? parseSegment(options.segment, kind) : defaultSegment(kind));
 }
 
 function tallyText(kind: string, campaign: string, tally: StartTally): string {
@@ -80,8 +86,9 @@ export function registerStart(program: Command): void {
   program
     .command('start')
     .description('start a campaign: leads (route prospects by heat), inspection (offer slots to owners), greetings (broadcast)')
-    .argument('<kind>', KINDS.join(' | '))
-    .requiredOption('--campaign <id>', 'campaign id, e.g. xmas-2026; starting the same id twice starts nothing new')
+    .argument('<campaign>', `a defined campaign (campaign list), or a kind as shorthand: ${KINDS.join(' | ')} with --campaign`)
+    .option('--campaign <id>', 'with a kind: the campaign id, e.g. xmas-2026; starting the same id twice starts nothing new')
+    .option('--run-date <date>', "a defined campaign: the day it runs for (fills its yearly MM-DD dates; a birthday run's day), default today")
     .option('--contact <id...>', 'one or more contact ids instead of a segment')
     .option('--segment <filter>', 'e.g. stage=prospect,heat=high or stage=owner,tier=gold (default: all prospects or all owners)')
     .option('--occasion <name>', `greetings: ${OCCASIONS.join(', ')}`, 'christmas-new-year')
@@ -93,9 +100,11 @@ export function registerStart(program: Command): void {
     .option('--dry-run', 'validate the templates and count contacts per channel; send nothing')
     .option('--json', 'print JSON')
     .action(async (kindArg: string, options: StartOptions) => {
-      if (!KINDS.includes(kindArg as Kind)) throw badInput(`unknown campaign kind '${kindArg}' (use ${KINDS.join(', ')})`);
+      if (!KINDS.includes(kindArg as Kind)) return startDefined(kindArg, options);
       const kind = kindArg as Kind;
-      if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(options.campaign)) {
+      const campaign = options.campaign;
+      if (campaign === undefined) throw badInput(`--campaign <id> is required with a kind (or start a defined campaign: campaign start <id>)`);
+      if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(campaign)) {
         throw badInput(`--campaign: '${options.campaign}' must be lower-case letters, digits and dashes`);
       }
       if (kind === 'greetings' && !OCCASIONS.includes(options.occasion as (typeof OCCASIONS)[number])) {
@@ -106,13 +115,13 @@ export function registerStart(program: Command): void {
           // Loaded only for a dry run: the renderer takes a good part of a second to load.
           const { validateCampaignTemplates } = await import('../../client/templates.js');
           const errors = await validateCampaignTemplates(kind);
-          const ids = kind === 'greetings' ? await segmentContactIds((await ctx.db()).pool, { stage: 'owner' }) : await targetIds(ctx, kind, options);
+          const ids = await targetIds(ctx, kind, options);
           // An inspection offers only owners whose centre has a free slot: the dry run says who not.
-          const plan = kind === 'inspection' ? await planInspectionOffers((await ctx.db()).pool, options.campaign, ids) : undefined;
+          const plan = kind === 'inspection' ? await planInspectionOffers((await ctx.db()).pool, campaign, ids) : undefined;
           const notOffered = plan && notOfferedCount(plan) ? { count: notOfferedCount(plan), reason: notOfferedText(plan) } : undefined;
           const offered = plan ? plan.offered.map((o) => o.contactId) : ids;
           const reach = await reachByChannel((await ctx.db()).pool, offered);
-          const report = { campaign: options.campaign, kind, contacts: offered.length, reach, templateErrors: errors, ...(notOffered ? { notOffered } : {}) };
+          const report = { campaign: campaign, kind, contacts: offered.length, reach, templateErrors: errors, ...(notOffered ? { notOffered } : {}) };
           emit(options, report, (r) =>
             [
               table([
@@ -132,24 +141,25 @@ export function registerStart(program: Command): void {
         let tally: StartTally;
         if (kind === 'greetings') {
           tally = await startGreetings(client, {
-            campaignId: options.campaign,
+            campaignId: campaign,
             occasion: options.occasion as (typeof OCCASIONS)[number],
             step: options.step ?? `${options.occasion}-${new Date().getFullYear()}`,
             ratePerSecond: Number(options.rate ?? 0),
             pageSize: positiveInt('--page-size', options.pageSize ?? '500'),
+            segment: options.segment ? parseSegment(options.segment, kind) : undefined,
           });
         } else {
           const ids = await targetIds(ctx, kind, options);
           if (ids.length === 0) throw badInput('the segment has no contacts');
           tally =
             kind === 'leads'
-              ? await startLeadRouting(client, options.campaign, ids, {
+              ? await startLeadRouting(client, campaign, ids, {
                   replyWindow: `${positiveInt('--reply-days', options.replyDays ?? '14')} days`,
                   callingHours: { start: ctx.config.CALL_HOURS_START, end: ctx.config.CALL_HOURS_END },
                   callAttempts: 3,
                   outcomeGrace: '2 hours',
                 })
-              : await startInspection(client, options.campaign, ids, {
+              : await startInspection(client, campaign, ids, {
                   offerPeriod: `${positiveInt('--offer-days', options.offerDays ?? '30')} days`,
                   reminderBefore: '1 day',
                   followUpAfter: '1 day',
@@ -158,7 +168,7 @@ export function registerStart(program: Command): void {
         if (tally.notOffered && tally.started.length + tally.running.length + tally.finished.length === 0) {
           throw badInput(`nothing started: ${tally.notOffered.count} owner(s) not offered: ${tally.notOffered.reason}; create slots (campaign slots create) and start again`);
         }
-        emit(options, tally, (t) => tallyText(kind, options.campaign, t));
+        emit(options, tally, (t) => tallyText(kind, campaign, t));
         if (tally.notOffered) process.exitCode = EXIT.partial;
       });
     });

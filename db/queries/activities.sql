@@ -175,9 +175,10 @@ SELECT 1 FROM inspection_offers WHERE campaign_id = $1 AND contact_id = $2;
 -- name: greetings-page
 -- One keyset page of owners to greet; $2 NULL pages all of them, which is how they are counted.
 -- Birthdays and anniversaries only on the day (month and day given as $4 'MM-DD'); an
--- anniversary goes once per household, to the lowest id, with the partner named.
+-- anniversary goes once per household, to the lowest id, with the partner named. The campaign's
+-- segment (client/segment.ts) goes at the marker.
 SELECT c.id FROM contacts c
-WHERE c.stage = 'owner' AND c.id > $1 AND c.sample = $5
+WHERE c.stage = 'owner' AND c.id > $1 AND c.sample = $5 AND /*segment*/ true
   AND CASE $3::text
         WHEN 'birthday' THEN to_char(c.birthday, 'MM-DD') = $4
         WHEN 'anniversary' THEN to_char(c.wedding_anniversary, 'MM-DD') = $4

@@ -1,4 +1,4 @@
--- Queries of the engine's HTTP endpoint (api/): call outcomes and one-click unsubscribes.
+-- Queries of the call-centre callback (api/partners/): its task and its outcome.
 
 -- name: call-task-by-provider-id
 SELECT ct.workflow_id, d.idempotency_key, ct.contact_id
@@ -9,7 +9,3 @@ WHERE ct.provider_task_id = $1;
 -- A repeated callback for the same task records nothing new.
 INSERT INTO call_outcomes (provider_task_id, outcome, notes) VALUES ($1, $2, $3)
 ON CONFLICT (provider_task_id) DO NOTHING;
-
--- name: unsubscribe-contact
-INSERT INTO suppressions (channel, contact_id, reason, detail) VALUES ($1, $2, 'unsubscribe', $3)
-ON CONFLICT DO NOTHING;

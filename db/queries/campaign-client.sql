@@ -14,18 +14,12 @@ SELECT id, kind, name, status, state_seen_at, created_at, params FROM campaigns 
 UPDATE campaigns SET status = $2, state_seen_at = now() WHERE id = $1 AND status <> 'cancelled';
 
 -- name: segment-contacts
--- A segment: lifecycle stage, and optionally heat, tier, source code and owning a vehicle;
--- keyset paged by id. The bundled sample contacts ($8) or the programme's own, never both.
+-- A segment's contacts, keyset paged by id; client/segment.ts puts the segment's condition
+-- (stage, tier, source, dealer, model, ...) at the marker.
 SELECT id FROM contacts c
-WHERE stage = $1
-  AND sample = $8
-  AND ($2::text IS NULL OR heat = $2)
-  AND ($3::text IS NULL OR tier = $3)
-  AND ($4::text IS NULL OR source_code = $4)
-  AND (NOT $7::boolean OR EXISTS (SELECT 1 FROM vehicles v WHERE v.contact_id = c.id))
-  AND id > $5
+WHERE id > $1 AND /*segment*/ true
 ORDER BY id
-LIMIT $6;
+LIMIT $2;
 
 -- name: contacts-exist
 SELECT id FROM contacts WHERE id = ANY($1::int[]);

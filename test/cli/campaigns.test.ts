@@ -63,9 +63,9 @@ describe('campaign start', () => {
       { env: cliEnv() },
     );
     expect(results.map((r) => [r.code, r.stdout, r.stderr])).toEqual([
-      [2, '', "campaign: unknown campaign kind 'fireworks' (use leads, inspection, greetings)\n"],
+      [2, '', "campaign: 'fireworks' is neither a defined campaign (see 'campaign list') nor a kind (leads, inspection, greetings)\n"],
       [2, '', "campaign: --segment: heat must be one of high, low, got 'lukewarm'\n"],
-      [2, '', "campaign: --segment: unknown field 'colour' (use stage, heat, tier, source)\n"],
+      [2, '', "campaign: --segment: unknown field 'colour' (use heat, tier, source, city, dealer, centre, model, title, industry; several values as a|b)\n"],
       [2, '', 'campaign: unknown contact: 999999\n'],
     ]);
     expect(await count(`campaigns WHERE id = 'x-1'`)).toBe(0);

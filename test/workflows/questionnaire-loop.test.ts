@@ -67,7 +67,7 @@ describe('the questionnaire loop', () => {
     const id = await brochureSent(engine, 'loop-web', 'web@example.com');
     const code = (await engine.activities.issueReplyCard('loop-web', id)).responseCode;
     const page = await fetch(`${engine.api.url}/r/${code}`);
-    expect(await page.text()).toContain('<select name="timeframe">');
+    expect(await page.text()).toContain('<select id="timeframe" name="timeframe">');
     await engine.withWorker(async () => {
       const answered = await fetch(`${engine.api.url}/r/${code}`, {
         method: 'POST',

@@ -1,0 +1,73 @@
+/**
+ * `campaign start <defined campaign>`: checks the definition against the contact file (every
+ * variant rendered with a real contact, counts, skips, free slots) and starts it only when the
+ * check passes; `--dry-run` prints the check and sends nothing.
+ */
+import { checkDefinition, type DefinitionCheck } from '../../client/definition-check.js';
+import { startDefinition, type DefinitionStart } from '../../client/definition-start.js';
+import { readDefinition } from '../../client/definitions.js';
+import { dateIn } from '../../activities/greetings.js';
+import { withContext } from '../context.js';
+import { badInput, EXIT } from '../errors.js';
+import { emit, grid, table } from '../output.js';
+
+interface DefinedOptions {
+  runDate?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+/** The programme's calendar: a run's day is the day in China Standard Time unless given. */
+const PROGRAMME_ZONE = 'Asia/Shanghai';
+
+export function checkText(c: DefinitionCheck): string {
+  return [
+    table([
+      ['campaign', `${c.campaignId} (${c.kind})`],
+      ['audience', c.audience],
+      ['held out', c.heldOut],
+      ['reached', c.reached],
+      ['e-mails', c.pieces.email],
+      ['letters', c.pieces.post],
+    ]),
+    c.variants.length
+      ? grid(
+          ['variant', 'language', 'channel', 'contacts', 'rendered with', 'check'],
+          c.variants.map((v) => [v.template, v.language, v.channel, v.contacts, `contact ${v.contactId}`, v.problem ? 'FAILED' : 'ok']),
+        )
+      : 'no variant to render',
+    ...(c.skipped.length ? ['skipped:', ...c.skipped.map((s) => `  ${s.contacts}  ${s.reason}`)] : []),
+    c.problems.length ? `problems (the campaign cannot start until they are fixed):\n  ${c.problems.join('\n  ')}` : 'check: ok',
+  ].join('\n');
+}
+
+function startText(s: DefinitionStart): string {
+  return table([
+    ['campaign', `${s.campaignId} (version ${s.version})`],
+    ['started', s.started.length],
+    ['already running', s.running.length],
+    ['already finished', s.finished.length],
+    ...(s.heldOut !== undefined ? ([['held out', s.heldOut]] as [string, number][]) : []),
+    ...(s.notOffered ? ([['not offered', `${s.notOffered.count}: ${s.notOffered.reason}`]] as [string, string][]) : []),
+  ]);
+}
+
+export async function startDefined(id: string, options: DefinedOptions): Promise<void> {
+  if (options.runDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.runDate)) throw badInput(`--run-date: '${options.runDate}' is not a date (YYYY-MM-DD)`);
+  await withContext(async (ctx) => {
+    const { pool } = await ctx.db();
+    const stored = await readDefinition(pool, id);
+    if (!stored) throw badInput(`'${id}' is neither a defined campaign (see 'campaign list') nor a kind (leads, inspection, greetings)`);
+    const runDate = options.runDate ?? dateIn(PROGRAMME_ZONE, new Date());
+    const check = await checkDefinition(pool, ctx.config, stored.definition, { runDate });
+    if (options.dryRun) {
+      emit(options, { ...check, version: stored.version }, (c) => `${checkText(c)}\ndry run: nothing was sent`);
+      if (check.problems.length) process.exitCode = EXIT.badInput;
+      return;
+    }
+    if (check.problems.length) throw badInput(`${id} was not started:\n${checkText(check)}`);
+    const started = await startDefinition(await ctx.campaigns(), stored, { runDate });
+    emit(options, started, startText);
+    if (started.notOffered) process.exitCode = EXIT.partial;
+  });
+}

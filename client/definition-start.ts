@@ -1,0 +1,131 @@
+/**
+ * Running a campaign definition: its audience drawn through the segment, its holdout drawn
+ * stably and recorded, its settings and offer details stored with the campaign record, and the
+ * kind's workflows started by business key (starting twice starts nothing new).
+ */
+import type { Pool } from '../db/pool.js';
+import type { Segment } from '../db/segment.js';
+import { isHeldOut } from '../lib/holdout.js';
+import type { CampaignDefinition } from './definition-schema.js';
+import type { StoredDefinition } from './definitions.js';
+import { segmentContactIds } from './segment.js';
+import { registerCampaign, startGreetings, startInspection, startLeadRouting, type CampaignClient, type StartTally } from './start.js';
+
+/** The contacts a definition reaches: its audience within the kind's part of the file. */
+export function audienceOf(definition: CampaignDefinition, sampleContacts = false): Segment {
+  const stage = definition.kind === 'leads' ? 'prospect' : 'owner';
+  return { ...definition.audience, stage, withVehicle: definition.kind === 'inspection', sampleContacts };
+}
+
+/** YYYY-MM-DD of a MM-DD day: this year's, or next year's when it has passed by `runDate`. */
+function fillDay(day: string, runDate: string, notBefore?: string): string {
+  if (day.length === 10) return day;
+  let year = Number(runDate.slice(0, 4));
+  let full = `${year}-${day}`;
+  const floor = notBefore && notBefore > runDate ? notBefore : runDate;
+  while (full < floor) full = `${++year}-${day}`;
+  return full;
+}
+
+/**
+ * The definition with its yearly dates (MM-DD) filled in for a run on `runDate`: the RSVP date
+ * first, then the trip starting after it and ending after it starts.
+ */
+export function forRunDate(definition: CampaignDefinition, runDate: string): CampaignDefinition {
+  if (definition.kind !== 'greetings' || !definition.trip) return definition;
+  const rsvpBy = fillDay(definition.trip.rsvpBy, runDate);
+  const startsOn = fillDay(definition.trip.startsOn, runDate, rsvpBy);
+  const endsOn = fillDay(definition.trip.endsOn, runDate, startsOn);
+  return { ...definition, trip: { ...definition.trip, rsvpBy, startsOn, endsOn } };
+}
+
+/** Whether any yearly (MM-DD) date is left to fill: such a definition runs only by schedule or with a run date. */
+export function hasYearlyDates(definition: CampaignDefinition): boolean {
+  return definition.kind === 'greetings' && !!definition.trip && [definition.trip.rsvpBy, definition.trip.startsOn, definition.trip.endsOn].some((d) => d.length === 5);
+}
+
+/** Records the campaign, with the definition's version, names and offer details, once. */
+async function registerFromDefinition(pool: Pool, campaignId: string, stored: StoredDefinition, definition: CampaignDefinition): Promise<void> {
+  const kind = definition.kind === 'leads' ? 'lead-routing' : definition.kind;
+  const offer = definition.kind === 'greetings' ? { occasion: definition.occasion, trip: definition.trip, gift: definition.gift } : {};
+  await registerCampaign(pool, { id: campaignId, kind, name: definition.name['zh-CN'], params: { names: definition.name, sender: definition.sender, holdout: definition.holdout, ...offer } }, []);
+  // The first start decides the version a campaign runs; a later start of an edited definition
+  // finds the campaign and keeps it.
+  await pool.query(
+    `UPDATE campaigns SET definition_id = $2, definition_version = $3 WHERE id = $1 AND definition_id IS NULL`,
+    [campaignId, stored.id, stored.version],
+  );
+}
+
+/** Splits contacts into held out (recorded in campaign_holdouts) and treated. */
+export async function drawHoldout(pool: Pool, campaignId: string, contactIds: number[], share: number): Promise<{ treated: number[]; heldOut: number[] }> {
+  const heldOut = contactIds.filter((id) => isHeldOut(campaignId, id, share));
+  if (heldOut.length) {
+    await pool.query('INSERT INTO campaign_holdouts (campaign_id, contact_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING', [campaignId, heldOut]);
+  }
+  const held = new Set(heldOut);
+  return { treated: contactIds.filter((id) => !held.has(id)), heldOut };
+}
+
+export interface DefinitionStart extends StartTally {
+  campaignId: string;
+  version: number;
+  /** Per-contact kinds: contacts held out now; a broadcast holds out page by page. */
+  heldOut?: number;
+}
+
+export interface StartDefinitionOptions {
+  /** Default: the definition's id. A schedule names each year's campaign. */
+  campaignId?: string;
+  /** The day the run is for (fills yearly dates); default today in the programme's zone. */
+  runDate: string;
+  sampleContacts?: boolean;
+}
+
+/** Starts a checked definition (definition-check.ts decides whether it may start). */
+export async function startDefinition(client: CampaignClient, stored: StoredDefinition, options: StartDefinitionOptions): Promise<DefinitionStart> {
+  const definition = forRunDate(stored.definition, options.runDate);
+  const campaignId = options.campaignId ?? definition.id;
+  await registerFromDefinition(client.pool, campaignId, stored, definition);
+  const base = { campaignId, version: stored.version };
+
+  if (definition.kind === 'greetings') {
+    const tally = await startGreetings(
+      client,
+      {
+        campaignId,
+        occasion: definition.occasion,
+        step: campaignId,
+        ratePerSecond: definition.sending.rate,
+        pageSize: definition.sending.pageSize,
+        errorThreshold: definition.sending.errorThreshold,
+        segment: audienceOf(definition, options.sampleContacts),
+        holdoutShare: definition.holdout,
+        channels: definition.channels,
+        onDate: definition.occasion === 'birthday' || definition.occasion === 'anniversary' ? options.runDate : undefined,
+        sampleContacts: options.sampleContacts,
+      },
+      { trip: definition.trip, gift: definition.gift },
+    );
+    return { ...base, ...tally };
+  }
+
+  const audience = await segmentContactIds(client.pool, audienceOf(definition, options.sampleContacts));
+  const { treated, heldOut } = await drawHoldout(client.pool, campaignId, audience, definition.holdout);
+  const tally =
+    treated.length === 0
+      ? { started: [], running: [], finished: [] }
+      : definition.kind === 'leads'
+        ? await startLeadRouting(client, campaignId, treated, {
+            replyWindow: definition.replyWindow,
+            callingHours: definition.calls.hours,
+            callAttempts: definition.calls.attempts,
+            outcomeGrace: definition.calls.outcomeGrace,
+          })
+        : await startInspection(client, campaignId, treated, {
+            offerPeriod: definition.offer.period,
+            reminderBefore: definition.offer.reminderBefore,
+            followUpAfter: definition.offer.followUpAfter,
+          });
+  return { ...base, ...tally, heldOut: heldOut.length };
+}
