@@ -9,8 +9,8 @@ export interface ConsoleOptions {
   temporal: Client;
   taskQueue: string;
   log: Logger;
-  /** DISPLAY_TIME_ZONE for times shown, OUTPUT_DIR for import error reports. */
-  config: Config;
+  /** DISPLAY_TIME_ZONE for times shown, OUTPUT_DIR for uploads and import error reports: the engine's Config will do. */
+  config: Pick<Config, 'DISPLAY_TIME_ZONE' | 'OUTPUT_DIR'>;
   /** Signs the session cookie (32+ characters); unset: a secret made once and kept in the database. */
   sessionSecret?: string;
   /** A session unused this long ends (default 30 minutes). */
