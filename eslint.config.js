@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'devserver/dist/**', 'node_modules/**', '.data/**'] },
+  { ignores: ['dist/**', 'devserver/dist/**', 'node_modules/**', '.data/**', 'api/console/ui/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -17,6 +17,7 @@ import { registerSlots } from './commands/slots.js';
 import { registerSuppress } from './commands/suppress.js';
 import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
+import { registerUsers } from './commands/users.js';
 import { CliError, EXIT } from './errors.js';
 
 export function buildProgram(): Command {
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerAttendance(program);
   registerSlots(program);
   registerSuppress(program);
+  registerUsers(program);
   return program;
 }
 
