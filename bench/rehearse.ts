@@ -5,11 +5,12 @@
  * all and in its parts (database and snapshot, engine start with the workflow bundle, the run in
  * virtual time).
  *
- * Usage: npm run bench:rehearse [-- --owners 10000 --prospects 300]
+ * Usage: npm run bench:rehearse [-- --owners 10000 --prospects 300 --print]  (--print: each timeline as the CLI prints it)
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rehearsalText } from '../cli/commands/rehearse.js';
 import { readDefinition as parseDefinition } from '../client/definition-file.js';
 import { createDefinition } from '../client/definitions.js';
 import { rehearseDefinition, type Rehearsal } from '../client/rehearsal/rehearse.js';
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
       const { definition, source } = parseDefinition(text);
       const stored = await createDefinition(pool, definition, source, 'bench');
       const rehearsal = await rehearseDefinition(pool, config, stored, { responseRate: 0.1, runDate: '2030-12-20', zone: 'Asia/Shanghai' });
+      if (process.argv.includes('--print')) console.log(`${rehearsalText(rehearsal)}\n`);
       console.log(summary(rehearsal));
     }
   } finally {
