@@ -10,6 +10,7 @@ import { registerContact } from './commands/contact.js';
 import { registerDefinitions } from './commands/definitions.js';
 import { registerImport } from './commands/import.js';
 import { registerPreview } from './commands/preview.js';
+import { registerRehearse } from './commands/rehearse.js';
 import { registerFailed } from './commands/failed.js';
 import { registerRespond } from './commands/respond.js';
 import { registerSchedule } from './commands/schedule.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDefinitions(program);
   registerStart(program);
+  registerRehearse(program);
   registerStatus(program);
   registerContact(program);
   registerBroadcastControl(program);
