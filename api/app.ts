@@ -1,11 +1,12 @@
 /**
  * The engine's web, as one fastify app: every plugin and route folder registered here in one
  * list, so a reader sees the whole app at once. Audiences live apart, each with its own guard:
- * health checks, the partners' signed callbacks (partners/), the customer pages (customers/).
- * The team console mounts as one more line: `app.register(consoleRoutes, { prefix: '/console' })`.
+ * health checks, the partners' signed callbacks (partners/), the customer pages (customers/) and
+ * the team's console behind its login (console/).
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { consoleRoutes } from './console/plugin.js';
 import { customerPages } from './customers/index.js';
 import { html } from './customers/html.js';
 import { browserLanguage, messagesFor } from './customers/messages/index.js';
@@ -53,5 +54,6 @@ export async function buildApp(deps: ApiDeps, web: WebConfig): Promise<FastifyIn
   await app.register(healthRoutes, { deps });
   await app.register(partnerRoutes, { deps, web });
   await app.register(customerPages, { deps, web });
+  await app.register(consoleRoutes, { prefix: '/console', pool: deps.pool, temporal: deps.temporal, taskQueue: deps.taskQueue, log: deps.log, config: web });
   return app;
 }

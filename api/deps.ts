@@ -6,7 +6,10 @@ import { loadConfig } from '../lib/config.js';
 import type { Logger } from '../lib/logger.js';
 
 /** The settings the web reads, a part of the engine's configuration. */
-export type WebConfig = Pick<Config, 'PUBLIC_BASE_URL' | 'UNSUBSCRIBE_SECRET' | 'CUSTOMER_LINK_SECRET' | 'CALL_CENTRE_CALLBACK_SECRET' | 'PUBLIC_RATE_LIMIT_PER_MINUTE'>;
+export type WebConfig = Pick<
+  Config,
+  'PUBLIC_BASE_URL' | 'UNSUBSCRIBE_SECRET' | 'CUSTOMER_LINK_SECRET' | 'CALL_CENTRE_CALLBACK_SECRET' | 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'DISPLAY_TIME_ZONE' | 'OUTPUT_DIR'
+>;
 
 export interface ApiDeps {
   temporal: Client;
@@ -30,6 +33,8 @@ export function webConfig(deps: ApiDeps, ownUrl: string): WebConfig {
     PUBLIC_RATE_LIMIT_PER_MINUTE: defaults.PUBLIC_RATE_LIMIT_PER_MINUTE,
     CUSTOMER_LINK_SECRET: defaults.CUSTOMER_LINK_SECRET,
     CALL_CENTRE_CALLBACK_SECRET: defaults.CALL_CENTRE_CALLBACK_SECRET,
+    DISPLAY_TIME_ZONE: defaults.DISPLAY_TIME_ZONE,
+    OUTPUT_DIR: defaults.OUTPUT_DIR,
     ...deps.config,
     UNSUBSCRIBE_SECRET: deps.config?.UNSUBSCRIBE_SECRET ?? deps.unsubscribeSecret,
   };

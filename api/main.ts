@@ -1,12 +1,14 @@
 /**
  * The engine API's own process, for production (`npm start` runs it beside everything else):
- * the customer pages and the call centre's signed callbacks on API_HOST:API_PORT, behind the TLS proxy that
- * PUBLIC_BASE_URL names. Stops on SIGINT/SIGTERM after the requests in progress are answered.
+ * the customer pages, the call centre's signed callbacks and the team's console on
+ * API_HOST:API_PORT, behind the TLS proxy that PUBLIC_BASE_URL names. The console's front-end is
+ * built first when missing or stale. Stops on SIGINT/SIGTERM after the requests in progress are answered.
  */
 import { connectTemporal, temporalTarget } from '../client/temporal.js';
 import { openDatabase } from '../db/pool.js';
 import { loadConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
+import { buildConsoleUi } from './console/build-ui.js';
 import { startApi } from './server.js';
 
 async function main(): Promise<void> {
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
     throw err;
   });
   try {
+    if (await buildConsoleUi()) log.info('console front-end built');
     const api = await startApi(
       { temporal, pool: db.pool, unsubscribeSecret: config.UNSUBSCRIBE_SECRET, taskQueue: config.TASK_QUEUE, log, config },
       config.API_PORT,

@@ -6,7 +6,8 @@
 import type { Pool } from '../db/pool.js';
 import type { Segment } from '../db/segment.js';
 import { isHeldOut } from '../lib/holdout.js';
-import type { CampaignDefinition } from './definition-schema.js';
+import type { FollowUpSettings } from '../workflows/support/settings.js';
+import type { CampaignDefinition, LeadsDefinition } from './definition-schema.js';
 import type { StoredDefinition } from './definitions.js';
 import { segmentContactIds } from './segment.js';
 import { registerCampaign, startGreetings, startInspection, startLeadRouting, type CampaignClient, type StartTally } from './start.js';
@@ -44,16 +45,22 @@ export function hasYearlyDates(definition: CampaignDefinition): boolean {
   return definition.kind === 'greetings' && !!definition.trip && [definition.trip.rsvpBy, definition.trip.startsOn, definition.trip.endsOn].some((d) => d.length === 5);
 }
 
+/** A lead definition's follow-up: the reply window, then the calls. */
+function followUpOf(definition: LeadsDefinition): FollowUpSettings {
+  return { replyWindow: definition.replyWindow, callingHours: definition.calls.hours, callAttempts: definition.calls.attempts, outcomeGrace: definition.calls.outcomeGrace };
+}
+
 /** Records the campaign, with the definition's version, names and offer details, once. */
 async function registerFromDefinition(pool: Pool, campaignId: string, stored: StoredDefinition, definition: CampaignDefinition): Promise<void> {
   const kind = definition.kind === 'leads' ? 'lead-routing' : definition.kind;
   const offer = definition.kind === 'greetings' ? { occasion: definition.occasion, trip: definition.trip, gift: definition.gift } : {};
-  await registerCampaign(pool, { id: campaignId, kind, name: definition.name['zh-CN'], params: { names: definition.name, sender: definition.sender, holdout: definition.holdout, ...offer } }, []);
+  const settings = definition.kind === 'leads' ? { followUp: followUpOf(definition) } : {};
+  await registerCampaign(pool, { id: campaignId, kind, name: definition.name['zh-CN'], params: { names: definition.name, sender: definition.sender, holdout: definition.holdout, ...offer, ...settings } }, []);
   // The first start decides the version a campaign runs; a later start of an edited definition
   // finds the campaign and keeps it.
   await pool.query(
-    `UPDATE campaigns SET definition_id = $2, definition_version = $3 WHERE id = $1 AND definition_id IS NULL`,
-    [campaignId, stored.id, stored.version],
+    `UPDATE campaigns SET definition_id = $2, definition_version = $3, display_names = $4 WHERE id = $1 AND definition_id IS NULL`,
+    [campaignId, stored.id, stored.version, definition.name],
   );
 }
 
@@ -116,12 +123,7 @@ export async function startDefinition(client: CampaignClient, stored: StoredDefi
     treated.length === 0
       ? { started: [], running: [], finished: [] }
       : definition.kind === 'leads'
-        ? await startLeadRouting(client, campaignId, treated, {
-            replyWindow: definition.replyWindow,
-            callingHours: definition.calls.hours,
-            callAttempts: definition.calls.attempts,
-            outcomeGrace: definition.calls.outcomeGrace,
-          })
+        ? await startLeadRouting(client, campaignId, treated, followUpOf(definition))
         : await startInspection(client, campaignId, treated, {
             offerPeriod: definition.offer.period,
             reminderBefore: definition.offer.reminderBefore,

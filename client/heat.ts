@@ -10,7 +10,7 @@ import { sql } from '../db/queries.js';
 import { classifyHeat, clean, timeframeMonths } from '../import/normalise.js';
 import { campaignSearchAttributes, contactWorkflowId } from '../lib/temporal-names.js';
 import { hotLeadPack } from '../workflows/hot-lead-pack.js';
-import { startOnce, ONCE, type CampaignClient } from './start.js';
+import { campaignFollowUp, startOnce, ONCE, type CampaignClient } from './start.js';
 
 /** An answer that is no purchase timeframe: said as the user can fix it. */
 export class TimeframeError extends Error {
@@ -64,11 +64,12 @@ export async function startPacks(client: CampaignClient, due: { contactId: numbe
   const started: string[] = [];
   for (const { contactId, campaignId } of due) {
     const workflowId = contactWorkflowId('hot-lead-pack', campaignId, contactId);
+    const followUp = await campaignFollowUp(client.pool, campaignId);
     const outcome = await startOnce(client, workflowId, () =>
       client.temporal.workflow.start(hotLeadPack, {
         workflowId,
         taskQueue: client.taskQueue,
-        args: [{ campaignId, contactId }],
+        args: [{ campaignId, contactId, followUp }],
         typedSearchAttributes: campaignSearchAttributes('hot-lead-pack', campaignId, contactId),
         ...ONCE,
       }),

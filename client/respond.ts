@@ -12,7 +12,7 @@ import { replyFollowUp, replySignal, type ReplyAnswers } from '../workflows/repl
 import { callOutcomeSignal, type CallOutcomeReport } from '../workflows/support/calls.js';
 import { answerTimeframe, checkTimeframe, type Rescored } from './heat.js';
 import { recordLateAnswer, whyReplyIsLate } from './late-answers.js';
-import type { CampaignClient } from './start.js';
+import { campaignFollowUp, type CampaignClient } from './start.js';
 
 /** A code that is unknown, forged or no longer answerable; says nothing of whether it exists. */
 export class UnknownCodeError extends Error {
@@ -66,7 +66,7 @@ export async function submitReply(client: CampaignClient, code: string, answers:
   await client.temporal.workflow.signalWithStart(replyFollowUp, {
     workflowId,
     taskQueue: client.taskQueue,
-    args: [{ campaignId: owner.campaignId, contactId: owner.contactId }],
+    args: [{ campaignId: owner.campaignId, contactId: owner.contactId, settings: await campaignFollowUp(client.pool, owner.campaignId) }],
     signal: replySignal,
     signalArgs: [answers],
   });

@@ -67,9 +67,10 @@ async function startPerContact(
   campaignId: string,
   contactIds: number[],
   argsFor: (contactId: number) => unknown,
+  params?: Record<string, unknown>,
 ): Promise<StartTally> {
   await requireContacts(client.pool, contactIds);
-  await registerCampaign(client.pool, { id: campaignId, kind }, contactIds);
+  await registerCampaign(client.pool, { id: campaignId, kind, params }, contactIds);
   const tally: StartTally = { started: [], running: [], finished: [] };
   const workflow = kind === 'lead-routing' ? leadRouting : inspection;
   for (const contactId of contactIds) {
@@ -113,7 +114,17 @@ export function startLeadRouting(
   contactIds: number[],
   followUp?: FollowUpSettings,
 ): Promise<StartTally> {
-  return startPerContact(client, 'lead-routing', campaignId, contactIds, (contactId) => ({ campaignId, contactId, followUp }));
+  return startPerContact(client, 'lead-routing', campaignId, contactIds, (contactId) => ({ campaignId, contactId, followUp }), followUp ? { followUp } : undefined);
+}
+
+/**
+ * The follow-up settings a lead campaign was started with (its reply window, calling hours and
+ * attempts), for runs started later on its behalf: a reply to a brochure's card, a prospect who
+ * became hot. Campaigns started before settings were kept: the defaults, as their runs had.
+ */
+export async function campaignFollowUp(pool: Pool, campaignId: string): Promise<FollowUpSettings | undefined> {
+  const { rows } = await pool.query<{ params: { followUp?: FollowUpSettings } }>(sql('campaign-by-id'), [campaignId]);
+  return rows[0]?.params?.followUp;
 }
 
 /**

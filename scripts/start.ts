@@ -7,7 +7,9 @@
  */
 import { resolve } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { buildConsoleUi } from '../api/console/build-ui.js';
 import { startApi } from '../api/server.js';
+import { ensureFirstManager } from '../client/users.js';
 import { connectTemporal, temporalTarget } from '../client/temporal.js';
 import { openDatabase } from '../db/pool.js';
 import { loadConfig } from '../lib/config.js';
@@ -65,6 +67,8 @@ async function main(): Promise<void> {
     const temporal = await connectTemporal(target);
     cleanups.push(() => temporal.connection.close());
     await registerSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
+    // The console's front-end is built on the first start (and after its sources change).
+    if (await buildConsoleUi()) say('console front-end built');
     const api = await startApi(
       { temporal, pool: db.pool, unsubscribeSecret: config.UNSUBSCRIBE_SECRET, taskQueue: config.TASK_QUEUE, log, config },
       Number(new URL(config.PUBLIC_BASE_URL).port),
@@ -91,6 +95,11 @@ async function main(): Promise<void> {
     say(`  print jobs (merged PDF + manifest CSV)    ${resolve(config.LETTER_SHOP_DIR)}`);
     say(`  call tasks at the simulated call centre   ${calls.url}/tasks`);
     say(`  reply cards answer at                     ${api.url}/r/<response code>`);
+    say(`  the console for the team                  ${api.url}/console`);
+    const firstManager = await ensureFirstManager(db.pool);
+    if (firstManager) {
+      say(`  first login (shown once; more users: npm run campaign -- users add)  ${firstManager.email}  ${firstManager.password}`);
+    }
     say('  the funnel                                npm run campaign -- status sample-leads');
     say(
       unfinished

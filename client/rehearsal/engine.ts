@@ -17,7 +17,13 @@ import { createRenderer } from '../../render/index.js';
 import { createCampaignWorker } from '../../worker/create-worker.js';
 import { registerSearchAttributes } from '../../worker/search-attributes.js';
 import type { CampaignClient } from '../start.js';
-import { recordingCallCentre, recordingLetterShop, recordingMailer, startCountingSmtp, type ReceivedCall } from './outbox.js';
+import {
+  recordingCallCentre,
+  recordingLetterShop,
+  recordingMailer,
+  startCountingSmtp,
+  type ReceivedCall,
+} from './outbox.js';
 import type { RehearsalDatabase } from './database.js';
 import { activityTime, virtualClock } from './virtual-time.js';
 
@@ -44,7 +50,12 @@ function quietRuntime(): void {
   }
 }
 
-export async function startRehearsalEngine(config: Config, db: RehearsalDatabase, dir: string, taskQueue: string): Promise<RehearsalEngine> {
+export async function startRehearsalEngine(
+  config: Config,
+  db: RehearsalDatabase,
+  dir: string,
+  taskQueue: string,
+): Promise<RehearsalEngine> {
   quietRuntime();
   const sentAt = new Map<string, number>();
   const calls: ReceivedCall[] = [];
@@ -57,20 +68,28 @@ export async function startRehearsalEngine(config: Config, db: RehearsalDatabase
     await registerSearchAttributes(env.client.connection, namespace);
     // The real SMTP adapter, pointed at the counting server on loopback and nowhere else.
     const mailer = recordingMailer(
-      createSmtpMailer({ ...config, SMTP_HOST: '127.0.0.1', SMTP_PORT: smtp.port, SMTP_SECURE: false, SMTP_USER: undefined, SMTP_PASSWORD: undefined, SMTP_RATE_PER_SECOND: 0 }),
+      createSmtpMailer({
+        ...config,
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: smtp.port,
+        SMTP_SECURE: false,
+        SMTP_USER: undefined,
+        SMTP_PASSWORD: undefined,
+        SMTP_RATE_PER_SECOND: 0,
+      }),
       sentAt,
     );
     const client: CampaignClient = { temporal: env.client, pool: db.pool, taskQueue };
     const cardIssuedAt = new Map<string, number>();
     const campaignActivities = createActivities({
-        pool: db.pool,
-        mailer,
-        letterShop: recordingLetterShop(join(dir, 'letter-shop'), sentAt),
-        callService: recordingCallCentre(calls, sentAt),
-        renderer: createRenderer(),
-        config,
-        clock: virtualClock,
-      });
+      pool: db.pool,
+      mailer,
+      letterShop: recordingLetterShop(join(dir, 'letter-shop'), sentAt),
+      callService: recordingCallCentre(calls, sentAt),
+      renderer: createRenderer(),
+      config,
+      clock: virtualClock,
+    });
     const activities: AllActivities = {
       ...campaignActivities,
       // When a card was issued is when its customer starts to think about answering.
@@ -79,9 +98,14 @@ export async function startRehearsalEngine(config: Config, db: RehearsalDatabase
         if (!cardIssuedAt.has(card.responseCode)) cardIssuedAt.set(card.responseCode, activityTime());
         return card;
       },
-      ...createAdminActivities(client),
+      ...createAdminActivities({ ...client, config, clock: virtualClock }),
     };
-    const worker: Worker = await createCampaignWorker({ connection: env.nativeConnection, namespace, taskQueue, activities });
+    const worker: Worker = await createCampaignWorker({
+      connection: env.nativeConnection,
+      namespace,
+      taskQueue,
+      activities,
+    });
     return {
       env,
       client,
