@@ -124,36 +124,45 @@ export async function checkDefinition(pool: Pool, config: CheckSettings, stored:
   let audience = 0;
   let heldOut = 0;
   let reached = 0;
-  const treated: number[] = [];
+  const treated: ContactNow[] = [];
   for (let i = 0; i < ids.length; i += PAGE) {
     for (const now of (await readContacts(pool, ids.slice(i, i + PAGE))).values()) {
       if (!onTheDay(definition, now.contact, options.runDate)) continue;
       audience++;
-      if (isHeldOut(campaignId, now.contact.id, definition.holdout)) {
-        heldOut++;
-        continue;
-      }
-      treated.push(now.contact.id);
-      const { use, skipped: why } = channelsOf(definition, now);
-      for (const reason of why) skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
-      if (use.length) reached++;
-      const template = templateFor(definition, now.contact);
-      for (const channel of use) {
-        pieces[channel]++;
-        const key = `${template}|${now.contact.language}|${channel}`;
-        const variant = variants.get(key) ?? { template, tier: now.contact.tier, language: now.contact.language, channel, contacts: 0, sample: now };
-        variant.contacts++;
-        variants.set(key, variant);
-      }
+      if (isHeldOut(campaignId, now.contact.id, definition.holdout)) heldOut++;
+      else treated.push(now);
     }
   }
   if (audience === 0) problems.push('the audience holds no contacts: check audience (and, for a daily greeting, the run date)');
 
+  // An inspection offers only owners whose centre has a free slot: the others get nothing.
+  let sendTo = treated;
   if (definition.kind === 'inspection' && treated.length) {
-    const plan = await planInspectionOffers(pool, campaignId, treated);
+    const plan = await planInspectionOffers(pool, campaignId, treated.map((t) => t.contact.id));
     const count = notOfferedCount(plan);
     if (count) skipped.set(`not offered: ${notOfferedText(plan)}`, count);
-    if (plan.offered.length === 0) problems.push(`no owner can be offered a slot: ${notOfferedText(plan)}; create slots (campaign slots create)`);
+    if (plan.offered.length === 0) {
+      const fix = [plan.withoutSlot.length ? 'create slots (campaign slots create)' : '', plan.noCentre.length ? 'import the service centres the owner file names (campaign import --as service-centres)' : '']
+        .filter(Boolean)
+        .join(', or ');
+      problems.push(`no owner can be offered a slot: ${notOfferedText(plan)}; ${fix}`);
+    }
+    const offered = new Set(plan.offered.map((o) => o.contactId));
+    sendTo = treated.filter((t) => offered.has(t.contact.id));
+  }
+
+  for (const now of sendTo) {
+    const { use, skipped: why } = channelsOf(definition, now);
+    for (const reason of why) skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+    if (use.length) reached++;
+    const template = templateFor(definition, now.contact);
+    for (const channel of use) {
+      pieces[channel]++;
+      const key = `${template}|${now.contact.language}|${channel}`;
+      const variant = variants.get(key) ?? { template, tier: now.contact.tier, language: now.contact.language, channel, contacts: 0, sample: now };
+      variant.contacts++;
+      variants.set(key, variant);
+    }
   }
 
   const checked: VariantCheck[] = [];

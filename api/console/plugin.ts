@@ -25,7 +25,7 @@ import type { ConsoleOptions } from './options.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { consoleScreens } from './routes/index.js';
-import { sessionSecret } from './session-secret.js';
+import { sessionSecretOrOwn } from './session-secret.js';
 import { PostgresSessionStore } from './session-store.js';
 
 export type { ConsoleOptions } from './options.js';
@@ -57,7 +57,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
 
   const store = new PostgresSessionStore(opts.pool, idleMs);
   await app.register(fastifySession, {
-    secret: await sessionSecret(opts.pool, opts.sessionSecret),
+    secret: await sessionSecretOrOwn(opts.pool, opts.sessionSecret, (err) => opts.log.warn({ err }, 'console: database unreachable at start; session secret kept by this process alone')),
     cookieName: 'console_session',
     store,
     saveUninitialized: false,

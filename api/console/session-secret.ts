@@ -16,3 +16,19 @@ export async function sessionSecret(pool: Pool, given?: string): Promise<string>
   const { rows } = await pool.query<{ value: string }>(sql('console-setting-get'), ['session-secret']);
   return rows[0]!.value;
 }
+
+/**
+ * The secret, or when the database cannot be reached as the API starts, one for this process
+ * alone: the API must come up with its database down (its readiness says so), and the console's
+ * sessions, kept in the database, cannot work until it is back anyway. Logins made meanwhile hold
+ * on this process only, until it restarts.
+ */
+export async function sessionSecretOrOwn(pool: Pool, given: string | undefined, warn: (err: unknown) => void): Promise<string> {
+  try {
+    return await sessionSecret(pool, given);
+  } catch (err) {
+    if (given) throw err;
+    warn(err);
+    return randomBytes(48).toString('base64url');
+  }
+}

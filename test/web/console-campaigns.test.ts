@@ -48,7 +48,7 @@ describe('console campaigns', () => {
 
       await row.getByRole('link', { name: 'xmas-web' }).click();
       await page.getByRole('img', { name: 'funnel by stage' }).waitFor();
-      expect(await page.locator('#holdout').textContent()).toContain('No holdout group is recorded for this campaign');
+      expect(await page.locator('#holdout').textContent()).toContain('This campaign holds nobody out');
       expect(await page.getByRole('table', { name: 'funnel by source' }).textContent()).toContain('(no source)');
       await page.locator('.broadcast .counts').waitFor();
       expect(await page.locator('.broadcast [role=status]').textContent()).toContain('running');

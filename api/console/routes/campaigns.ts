@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { BroadcastControlError, controlBroadcast } from '../../../client/broadcast-control.js';
+import { readHoldoutLift, type StageLift } from '../../../client/holdout-lift.js';
 import { broadcastProgress, campaignRuns, findCampaign, listCampaigns, liveState, recordedState, rememberLiveState } from '../../../client/campaigns.js';
 import { displayTime } from '../../../lib/display-time.js';
 import { audit, type ConsoleContext } from '../context.js';
@@ -28,6 +29,17 @@ function badge(state: string) {
 function funnelData(c: CountedFunnel, zone: string) {
   const { funnel, bySource } = c;
   return { stages: funnel.stages, lost: funnel.lost, noContact: funnel.noContact, pieces: funnel.pieces, bySource, countedAt: displayTime(c.countedAt, zone) };
+}
+
+const percent = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
+
+/** What the campaign caused: each outcome's rate per group, the lift and its 95% interval. */
+function holdoutTable(rows: StageLift[]) {
+  return html`<table class="list" id="holdout"><thead><tr><th>Outcome</th><th class="num">Treated</th><th class="num">Holdout</th><th class="num">Lift</th><th>95% interval</th></tr></thead>
+<tbody>${rows.map(
+    (r) =>
+      html`<tr><td>${r.stage}</td><td class="num">${r.treated.reached}/${r.treated.contacts} (${percent(r.treated.rate)})</td><td class="num">${r.holdout.reached}/${r.holdout.contacts} (${percent(r.holdout.rate)})</td><td class="num">${r.lift ? `${r.lift.difference >= 0 ? '+' : ''}${percent(r.lift.difference)}` : '-'}</td><td>${r.lift ? `${percent(r.lift.interval[0])} to ${percent(r.lift.interval[1])}` : '-'}</td></tr>`,
+  )}</tbody></table>`;
 }
 
 export function campaignRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
@@ -72,7 +84,11 @@ ${rows.length === 0 ? html`<p>No campaigns yet: start one with <code>campaign st
   r.get('/campaigns/:id', { config: { consolePermission: 'campaigns' }, schema: { params: campaignParam } }, async (request, reply) => {
     const campaign = await findCampaign(pool, request.params.id);
     if (!campaign) return sendMessage(ctx, request, reply, 404, 'Unknown campaign', `There is no campaign '${request.params.id}'.`);
-    const [counted, runs] = await Promise.all([cachedFunnel(pool, campaign.id), temporalWithin(temporal, () => campaignRuns(temporal, campaign.id))]);
+    const [counted, runs, holdout] = await Promise.all([
+      cachedFunnel(pool, campaign.id),
+      temporalWithin(temporal, () => campaignRuns(temporal, campaign.id)),
+      readHoldoutLift(pool, campaign.id),
+    ]);
     const state = runs.ok ? liveState(campaign, runs.value) : recordedState(campaign, zone);
     const params = (campaign as unknown as { params?: Record<string, unknown> }).params ?? {};
     const isBroadcast = campaign.kind === 'greetings';
@@ -96,7 +112,7 @@ ${isBroadcast
 <h2>Funnel</h2>
 ${funnelBlock(counted, `${ctx.base}/campaigns/${id}/funnel`)}
 <h2>Treated against holdout</h2>
-<div class="placeholder" id="holdout">No holdout group is recorded for this campaign: its funnel above counts every contact it targeted. When a campaign keeps a holdout, its treated and holdout funnels show here side by side.</div>`,
+${holdout ? holdoutTable(holdout) : html`<div class="placeholder" id="holdout">This campaign holds nobody out (a definition's <code>holdout</code> share does): its funnel above counts every contact it targeted.</div>`}`,
     });
   });
 
