@@ -8,7 +8,7 @@ export default defineConfig({
     maxWorkers: 2,
     // One embedded Postgres per run; each test file copies a migrated template database.
     // The CLI tests run the built binary: global-build.ts builds dist/ when it is stale.
-    globalSetup: ['test/helpers/global-postgres.ts', 'test/helpers/global-workflow-bundle.ts', 'test/helpers/global-build.ts'],
+    globalSetup: ['test/helpers/global-chromium.ts', 'test/helpers/global-postgres.ts', 'test/helpers/global-workflow-bundle.ts', 'test/helpers/global-build.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

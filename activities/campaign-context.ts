@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import { sql } from '../db/queries.js';
 import { campaignDisplayName, displayNamesOf } from '../lib/campaign-display-name.js';
-import type { Campaign, Language } from '../render/types.js';
+import type { Campaign, Language, Sender } from '../render/types.js';
 
 export interface CampaignRecord {
   id: string;
@@ -17,6 +17,8 @@ export interface CampaignRecord {
   /** A greeting's occasion, which gives a better generic name than the kind. */
   occasion: string | null;
   sourceCode: string | null;
+  /** The letterhead a campaign definition gives per language, over the engine's own. */
+  senders: Partial<Record<Language, Partial<Sender>>>;
 }
 
 interface CampaignRow {
@@ -39,7 +41,14 @@ export async function readCampaignRecord(pool: pg.Pool, campaignId: string): Pro
     occasion: text(params.occasion),
     // No fallback to the id: a piece without a source code prints none.
     sourceCode: text(params.sourceCode),
+    senders: params.sender && typeof params.sender === 'object' ? (params.sender as CampaignRecord['senders']) : {},
   };
+}
+
+/** The letterhead for a contact of this campaign: the definition's for their language over the engine's. */
+export function senderFor(record: Pick<CampaignRecord, 'senders'>, language: Language, base: Sender): Sender {
+  const own = record.senders[language];
+  return own ? { ...base, ...own, signatory: { ...base.signatory, ...own.signatory } } : base;
 }
 
 /** The context's campaign in the contact's language. */

@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { sql } from '../db/queries.js';
 import type { Booking, Contact, ModelOfInterest, Occasion, PieceContext, Place, Sender, Slot, Vehicle } from '../render/types.js';
-import { campaignContext, readCampaignRecord, type CampaignRecord } from './campaign-context.js';
+import { campaignContext, readCampaignRecord, senderFor, type CampaignRecord } from './campaign-context.js';
 import type { ContactRow } from './contacts.js';
 import { surveyLink } from '../lib/customer-links.js';
 import { bookingUrl, replyUrl } from '../lib/public-urls.js';
@@ -153,7 +153,7 @@ export function greetingContext(contact: ContactRow, parts: PageParts, sender: S
   return {
     contact: toContact(contact),
     campaign: campaignContext(parts.campaign, contact.language),
-    sender,
+    sender: senderFor(parts.campaign, contact.language, sender),
     date: now.toISOString(),
     tier: contact.tier,
     replyCard: null,
@@ -186,7 +186,7 @@ export async function buildPieceContext(input: ContextInput): Promise<PieceConte
   const context: PieceContext = {
     contact: toContact(c),
     campaign: campaignContext(campaign, c.language),
-    sender: input.sender,
+    sender: senderFor(campaign, c.language, input.sender),
     date: typeof data.date === 'string' ? data.date : input.now.toISOString(),
     tier: c.tier,
     replyCard,

@@ -42,6 +42,8 @@ gift:
   description: { zh-CN: 定制车载香氛, en: a car fragrance set }
   delivery: { zh-CN: 节前一周快递送达, en: by courier in the week before the holiday }
 holdout: 0.25
+sender:
+  en: { signatory: { name: Emily Wong, role: Owner Care Manager } }
 `;
 
 async function mailsTo(domain: string) {
@@ -94,6 +96,9 @@ describe('a greetings definition', () => {
     expect(byAddress.get(`o${goldEn}@sz.example`)).toMatch(/the owners' trip to Sanya/);
     expect(byAddress.get(`o${goldZh}@sz.example`)).toMatch(/三亚车主之旅/);
     expect(byAddress.get(`o${silverZh}@sz.example`)).toMatch(/定制车载香氛/);
+    // The letterhead per language: the English letters are signed by the definition's signatory.
+    expect(byAddress.get(`o${goldEn}@sz.example`)).toMatch(/Emily Wong/);
+    expect(byAddress.get(`o${goldZh}@sz.example`)).not.toMatch(/Emily Wong/);
     // The yearly dates were filled in for the run: the RSVP date next January, the trip after it.
     expect(byAddress.get(`o${goldEn}@sz.example`)).toMatch(/2027/);
 
