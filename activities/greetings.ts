@@ -7,10 +7,10 @@
 import { rsvpLink } from '../lib/customer-links.js';
 import { sql } from '../db/queries.js';
 import { springFestivalDate } from '../lib/lunar-calendar.js';
+import { drawHoldout } from '../db/holdouts.js';
 import { withSegment, type Segment } from '../db/segment.js';
 import { deliveryKey } from '../lib/delivery-key.js';
 import { failureKind } from '../lib/failure-reason.js';
-import { isHeldOut } from '../lib/holdout.js';
 import type { Occasion } from '../render/types.js';
 import { giftFor, tripFor, type StoredGift, type StoredTrip } from './offer-details.js';
 import { reach, readContacts, type ContactRow } from './contacts.js';
@@ -131,18 +131,6 @@ export async function countGreetingsRecipients(
   return rows[0]?.owners ?? 0;
 }
 
-/** Records the page's held-out owners (once each) and returns the ids left to greet. */
-async function holdOut(deps: ActivityDeps, page: GreetingsPageRequest, ids: number[]): Promise<number[]> {
-  const share = page.holdoutShare ?? 0;
-  if (share <= 0) return ids;
-  const held = ids.filter((id) => isHeldOut(page.campaignId, id, share));
-  if (held.length) {
-    await deps.pool.query('INSERT INTO campaign_holdouts (campaign_id, contact_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING', [page.campaignId, held]);
-  }
-  const heldSet = new Set(held);
-  return ids.filter((id) => !heldSet.has(id));
-}
-
 /** The most frequent failure reasons of a page's results, for a pause that says why. */
 function topReasons(results: DeliveryResult[]): { reason: string; pieces: number }[] {
   const byReason = new Map<string, number>();
@@ -167,7 +155,7 @@ export async function sendGreetingsPage(
   const lastContactId = found.rows.at(-1)?.id ?? null;
   const totals = { sent: 0, failed: 0, skipped: 0 };
   if (lastContactId === null) return { lastContactId, ...totals };
-  const ids = await holdOut(deps, page, found.rows.map((r) => r.id));
+  const { treated: ids } = await drawHoldout(deps.pool, page.campaignId, found.rows.map((r) => r.id), page.holdoutShare ?? 0);
   const heldOut = found.rows.length - ids.length;
   if (ids.length === 0) return { lastContactId, ...totals, heldOut };
   const rows = ids.map((id) => ({ id }));

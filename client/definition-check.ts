@@ -10,6 +10,7 @@ import { readContacts, reach, type ContactNow } from '../activities/contacts.js'
 import { buildPieceContext, defaultSender } from '../activities/piece-context.js';
 import type { Pool } from '../db/pool.js';
 import { isHeldOut } from '../lib/holdout.js';
+import type { LinkSettings } from '../lib/customer-links.js';
 import { replyUrl, unsubscribeUrl } from '../lib/public-urls.js';
 import type { PieceContext } from '../render/types.js';
 import type { CampaignDefinition } from './definition-schema.js';
@@ -78,10 +79,8 @@ function channelsOf(definition: CampaignDefinition, now: ContactNow): { use: ('e
   return { use, skipped };
 }
 
-interface CheckSettings {
-  PUBLIC_BASE_URL: string;
-  CUSTOMER_LINK_SECRET: string;
-}
+/** The links a piece carries are built as the sends build them. */
+type CheckSettings = LinkSettings;
 
 async function renderVariant(pool: Pool, config: CheckSettings, definition: CampaignDefinition, campaignId: string, now: ContactNow, template: string, channel: 'email' | 'post', runDate: string): Promise<string | undefined> {
   const render = await import('../render/index.js');

@@ -9,9 +9,7 @@ import type { Pool } from '../db/pool.js';
 import { definitionRun } from '../workflows/definition-run.js';
 import type { CampaignDefinition } from './definition-schema.js';
 import { readDefinition } from './definitions.js';
-import { springFestivalCalendars } from './seasonal-schedules.js';
-
-const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
+import { MONTHS, springFestivalCalendars } from './seasonal-schedules.js';
 
 export class ScheduleRequestError extends Error {
   override name = 'ScheduleRequestError';

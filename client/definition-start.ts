@@ -4,8 +4,8 @@
  * kind's workflows started by business key (starting twice starts nothing new).
  */
 import type { Pool } from '../db/pool.js';
+import { drawHoldout } from '../db/holdouts.js';
 import type { Segment } from '../db/segment.js';
-import { isHeldOut } from '../lib/holdout.js';
 import type { FollowUpSettings } from '../workflows/support/settings.js';
 import type { CampaignDefinition, LeadsDefinition } from './definition-schema.js';
 import type { StoredDefinition } from './definitions.js';
@@ -62,16 +62,6 @@ async function registerFromDefinition(pool: Pool, campaignId: string, stored: St
     `UPDATE campaigns SET definition_id = $2, definition_version = $3, display_names = $4 WHERE id = $1 AND definition_id IS NULL`,
     [campaignId, stored.id, stored.version, definition.name],
   );
-}
-
-/** Splits contacts into held out (recorded in campaign_holdouts) and treated. */
-export async function drawHoldout(pool: Pool, campaignId: string, contactIds: number[], share: number): Promise<{ treated: number[]; heldOut: number[] }> {
-  const heldOut = contactIds.filter((id) => isHeldOut(campaignId, id, share));
-  if (heldOut.length) {
-    await pool.query('INSERT INTO campaign_holdouts (campaign_id, contact_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING', [campaignId, heldOut]);
-  }
-  const held = new Set(heldOut);
-  return { treated: contactIds.filter((id) => !held.has(id)), heldOut };
 }
 
 export interface DefinitionStart extends StartTally {

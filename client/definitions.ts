@@ -85,7 +85,22 @@ export interface DefinitionSummary {
   changedAt: Date;
   changedBy: string;
   /** Campaigns started from it (its own id, or a schedule's yearly ids), latest first. */
-  campaigns: { id: string; version: number; status: string }[];
+  campaigns: StartedCampaign[];
+}
+
+export interface StartedCampaign {
+  id: string;
+  version: number;
+  status: string;
+}
+
+const STARTED_FROM = `SELECT json_agg(json_build_object('id', c.id, 'version', c.definition_version, 'status', c.status) ORDER BY c.created_at DESC)
+  FROM campaigns c WHERE c.definition_id = d.id`;
+
+/** The campaigns started from one definition (its own id, or a schedule's yearly ids), latest first. */
+export async function campaignsOfDefinition(pool: Pool, id: string): Promise<StartedCampaign[]> {
+  const { rows } = await pool.query<{ campaigns: StartedCampaign[] | null }>(`SELECT (${STARTED_FROM}) AS campaigns FROM (SELECT $1::text AS id) d`, [id]);
+  return rows[0]?.campaigns ?? [];
 }
 
 /** Every definition at its latest version, with the campaigns started from it. */
@@ -97,11 +112,10 @@ export async function listDefinitions(pool: Pool): Promise<DefinitionSummary[]> 
     name: Record<string, string>;
     created_at: Date;
     created_by: string;
-    campaigns: { id: string; version: number; status: string }[] | null;
+    campaigns: StartedCampaign[] | null;
   }>(
     `SELECT DISTINCT ON (d.id) d.id, d.kind, d.version, d.body->'name' AS name, d.created_at, d.created_by,
-            (SELECT json_agg(json_build_object('id', c.id, 'version', c.definition_version, 'status', c.status) ORDER BY c.created_at DESC)
-               FROM campaigns c WHERE c.definition_id = d.id) AS campaigns
+            (${STARTED_FROM}) AS campaigns
      FROM campaign_definitions d ORDER BY d.id, d.version DESC`,
   );
   return rows.map((r) => ({

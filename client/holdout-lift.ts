@@ -57,3 +57,16 @@ export async function readHoldoutLift(pool: Pool, campaignId: string): Promise<S
     lift: lift(treated[stage], treated.contacts, holdout[stage], holdout.contacts),
   }));
 }
+
+const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** One outcome's row as people read it: "2/7 28.6%", "+4.8%", "-55.0% to 40.0%". */
+export function liftCells(row: StageLift): { treated: string; holdout: string; lift: string; interval: string } {
+  const group = (g: GroupRate): string => `${g.reached}/${g.contacts}${g.rate === null ? '' : ` ${percent(g.rate)}`}`;
+  return {
+    treated: group(row.treated),
+    holdout: group(row.holdout),
+    lift: row.lift ? `${row.lift.difference >= 0 ? '+' : ''}${percent(row.lift.difference)}` : '-',
+    interval: row.lift ? `${percent(row.lift.interval[0])} to ${percent(row.lift.interval[1])}` : '-',
+  };
+}

@@ -8,7 +8,8 @@ import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { springFestivalDate } from '../lib/lunar-calendar.js';
 import { seasonalRun, type SeasonalRunInput } from '../workflows/seasonal-run.js';
 
-const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
+/** Temporal's calendar months by number (0-based), for calendars built from dates. */
+export const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
 
 /** Spring Festival greetings go out this many days before the festival, so they arrive in time. */
 const SPRING_FESTIVAL_LEAD_DAYS = 3;

@@ -8,7 +8,16 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DefinitionError, readDefinition as parseDefinition } from '../../client/definition-file.js';
-import { addDefinitionVersion, createDefinition, DefinitionConflictError, listDefinitions, readDefinition, type StoredDefinition } from '../../client/definitions.js';
+import {
+  addDefinitionVersion,
+  campaignsOfDefinition,
+  createDefinition,
+  DefinitionConflictError,
+  listDefinitions,
+  readDefinition,
+  type StartedCampaign,
+  type StoredDefinition,
+} from '../../client/definitions.js';
 import { displayTime } from '../../lib/display-time.js';
 import { withContext } from '../context.js';
 import { asBadInput, badInput } from '../errors.js';
@@ -41,7 +50,7 @@ async function readFileDefinition(path: string) {
 }
 
 /** What a new version means for campaigns already started from the definition. */
-function versionNote(stored: StoredDefinition, started: { id: string; version: number; status: string }[]): string {
+function versionNote(stored: StoredDefinition, started: StartedCampaign[]): string {
   if (stored.version === 1) return `start it with: campaign start ${stored.id} --dry-run, then campaign start ${stored.id}`;
   const lines = started.map((c) =>
     stored.kind === 'greetings'
@@ -51,7 +60,7 @@ function versionNote(stored: StoredDefinition, started: { id: string; version: n
   return [...lines, `the next start (or the schedule's next run) uses version ${stored.version}`].join('\n');
 }
 
-function showText(d: StoredDefinition, started: { id: string; version: number; status: string }[], zone: string): string {
+function showText(d: StoredDefinition, started: StartedCampaign[], zone: string): string {
   return [
     table([
       ['campaign', `${d.id} (${d.kind})`],
@@ -95,7 +104,7 @@ export function registerDefinitions(program: Command): void {
         if (definition.id !== id) throw badInput(`the file defines '${definition.id}', not '${id}': a definition's id cannot change`);
         if (source === current.source) throw badInput(`no change: ${id} stays at version ${current.version}`);
         const stored = await asBadInput(addDefinitionVersion(pool, definition, source, author(options)), DefinitionConflictError);
-        const started = (await listDefinitions(pool)).find((d) => d.id === id)?.campaigns ?? [];
+        const started = await campaignsOfDefinition(pool, id);
         emit(options, { ...stored, campaigns: started }, (d) => `${d.id}: version ${d.version} stored\n${versionNote(d, started)}`);
       });
     });
@@ -112,7 +121,7 @@ export function registerDefinitions(program: Command): void {
         const { pool } = await ctx.db();
         const stored = await readDefinition(pool, id, version);
         if (!stored) throw badInput(version ? `campaign '${id}' has no version ${version}` : `campaign '${id}' is not defined (see 'campaign list')`);
-        const started = (await listDefinitions(pool)).find((d) => d.id === id)?.campaigns ?? [];
+        const started = await campaignsOfDefinition(pool, id);
         emit(options, { ...stored, campaigns: started }, (d) => showText(d, started, ctx.config.DISPLAY_TIME_ZONE));
       });
     });

@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { readFunnel, readFunnelBySource, type Funnel, type SourceFunnel } from '../../client/funnel.js';
-import { readHoldoutLift, type StageLift } from '../../client/holdout-lift.js';
+import { liftCells, readHoldoutLift, type StageLift } from '../../client/holdout-lift.js';
 import { broadcastProgress, campaignRuns, findCampaign, listCampaigns, liveState, recordedState, rememberLiveState } from '../../client/campaigns.js';
 import { pollingWorkers, type PollingWorker } from '../../client/workers.js';
 import { broadcastWorkflowId } from '../../lib/temporal-names.js';
@@ -82,21 +82,16 @@ function funnelText(funnel: Funnel, state: string, runs: Record<string, number>,
   return `campaign ${funnel.campaignId}\n${table(lines)}`;
 }
 
-const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
-
 /** Treated against holdout per outcome: each group's rate, the lift and its 95% interval. */
 function holdoutText(rows: StageLift[]): string {
   return (
     'treated against holdout (what the campaign caused; lift with its 95% interval):\n' +
     grid(
       ['outcome', 'treated', 'holdout', 'lift', '95% interval'],
-      rows.map((r) => [
-        r.stage,
-        `${r.treated.reached}/${r.treated.contacts}${r.treated.rate === null ? '' : ` ${percent(r.treated.rate)}`}`,
-        `${r.holdout.reached}/${r.holdout.contacts}${r.holdout.rate === null ? '' : ` ${percent(r.holdout.rate)}`}`,
-        r.lift ? `${r.lift.difference >= 0 ? '+' : ''}${percent(r.lift.difference)}` : '-',
-        r.lift ? `${percent(r.lift.interval[0])} to ${percent(r.lift.interval[1])}` : '-',
-      ]),
+      rows.map((r) => {
+        const cells = liftCells(r);
+        return [r.stage, cells.treated, cells.holdout, cells.lift, cells.interval];
+      }),
     )
   );
 }

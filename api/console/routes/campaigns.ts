@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { BroadcastControlError, controlBroadcast } from '../../../client/broadcast-control.js';
-import { readHoldoutLift, type StageLift } from '../../../client/holdout-lift.js';
+import { liftCells, readHoldoutLift, type StageLift } from '../../../client/holdout-lift.js';
 import { broadcastProgress, campaignRuns, findCampaign, listCampaigns, liveState, recordedState, rememberLiveState } from '../../../client/campaigns.js';
 import { displayTime } from '../../../lib/display-time.js';
 import { audit, type ConsoleContext } from '../context.js';
@@ -31,15 +31,13 @@ function funnelData(c: CountedFunnel, zone: string) {
   return { stages: funnel.stages, lost: funnel.lost, noContact: funnel.noContact, pieces: funnel.pieces, bySource, countedAt: displayTime(c.countedAt, zone) };
 }
 
-const percent = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
-
 /** What the campaign caused: each outcome's rate per group, the lift and its 95% interval. */
 function holdoutTable(rows: StageLift[]) {
   return html`<table class="list" id="holdout"><thead><tr><th>Outcome</th><th class="num">Treated</th><th class="num">Holdout</th><th class="num">Lift</th><th>95% interval</th></tr></thead>
-<tbody>${rows.map(
-    (r) =>
-      html`<tr><td>${r.stage}</td><td class="num">${r.treated.reached}/${r.treated.contacts} (${percent(r.treated.rate)})</td><td class="num">${r.holdout.reached}/${r.holdout.contacts} (${percent(r.holdout.rate)})</td><td class="num">${r.lift ? `${r.lift.difference >= 0 ? '+' : ''}${percent(r.lift.difference)}` : '-'}</td><td>${r.lift ? `${percent(r.lift.interval[0])} to ${percent(r.lift.interval[1])}` : '-'}</td></tr>`,
-  )}</tbody></table>`;
+<tbody>${rows.map((r) => {
+    const cells = liftCells(r);
+    return html`<tr><td>${r.stage}</td><td class="num">${cells.treated}</td><td class="num">${cells.holdout}</td><td class="num">${cells.lift}</td><td>${cells.interval}</td></tr>`;
+  })}</tbody></table>`;
 }
 
 export function campaignRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
