@@ -4,9 +4,35 @@
  */
 import type { Language } from '../activities/types.js';
 
+/**
+ * True when `value` is already clean: printable ASCII and CJK unified ideographs only (none of
+ * which NFKC changes or composes), single inner spaces, none at either end. Most cells of a list
+ * are; checking costs far less than normalising.
+ */
+function alreadyClean(value: string): boolean {
+  const n = value.length;
+  if (n === 0) return true;
+  if (value.charCodeAt(0) === 0x20 || value.charCodeAt(n - 1) === 0x20) return false;
+  let space = false;
+  for (let i = 0; i < n; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c === 0x20) {
+      if (space) return false;
+      space = true;
+    } else {
+      space = false;
+      if (c > 0x20 && c < 0x7f) continue;
+      if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) continue;
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Full-width digits and letters to half-width, runs of spaces to one, trimmed. */
 export function clean(value: string | undefined): string {
-  return (value ?? '').normalize('NFKC').replace(/\s+/g, ' ').trim();
+  if (value === undefined) return '';
+  return alreadyClean(value) ? value : value.normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 
 const EMAIL =

@@ -73,10 +73,19 @@ export function timeframeMonths(answer: string): number | null {
   return null;
 }
 
+// A list repeats a handful of answers; reading one takes a dozen regexes.
+const heats = new Map<string, Heat>();
+
 /** Buying within a year is high heat; later or unknown is low. */
 export function classifyHeat(purchaseTimeframe: string | null): Heat {
-  const months = purchaseTimeframe ? timeframeMonths(purchaseTimeframe) : null;
-  return months !== null && months <= 12 ? 'high' : 'low';
+  if (!purchaseTimeframe) return 'low';
+  let heat = heats.get(purchaseTimeframe);
+  if (heat === undefined) {
+    const months = timeframeMonths(purchaseTimeframe);
+    heat = months !== null && months <= 12 ? 'high' : 'low';
+    if (heats.size < 10_000) heats.set(purchaseTimeframe, heat);
+  }
+  return heat;
 }
 
 /** A budget in yuan: "250000", "250,000", "25万", "25.5万元", "¥300000". */
