@@ -21,6 +21,11 @@ function field(value: CopyValue): string {
 
 /** COPY `rows` into `table` (columns in order) on `client`. */
 export async function copyRows(client: pg.PoolClient, table: string, columns: string[], rows: CopyValue[][]): Promise<void> {
-  const text = rows.map((r) => r.map(field).join('\t')).join('\n') + '\n';
+  // One string built in place: no array per row, the batch's text is one chunk.
+  let text = '';
+  for (const r of rows) {
+    for (let i = 0; i < r.length; i += 1) text += (i ? '\t' : '') + field(r[i]!);
+    text += '\n';
+  }
   await pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
 }

@@ -54,10 +54,10 @@ async function head(path: string, length: number): Promise<Buffer> {
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
-// Read in 64 KiB pieces: the CSV parser handles a piece without yielding, and a smaller piece lets
+// Read in 16 KiB pieces: the CSV parser handles a piece without yielding, and a small piece lets
 // the batch being written go on between them (with 1 MiB, each step of a write waited ~60 ms).
 function counted(path: string, onBytes?: (bytes: number) => void): Readable {
-  const file = createReadStream(path, { highWaterMark: 64 * 1024 });
+  const file = createReadStream(path, { highWaterMark: 16 * 1024 });
   if (!onBytes) return file;
   let bytes = 0;
   const counter = new Transform({
