@@ -45,12 +45,13 @@ export function createAdminActivities(deps: AdminDeps): AdminActivities {
       const campaignId = `${definitionId}-${period === 'year' ? runDate.slice(0, 4) : runDate}`;
       const check = await checkDefinition(deps.pool, deps.config, stored.definition, { campaignId, runDate });
       const nobodyToday = period === 'day' && check.audience === 0;
-      if (nobodyToday) return { campaignId, version: stored.version, started: 0, running: 0, finished: 0, nobodyToday };
+      if (nobodyToday) return { campaignId, version: stored.version, started: 0, already: 0, nobodyToday };
       if (check.problems.length) {
         throw ApplicationFailure.nonRetryable(`${campaignId} was not started (version ${stored.version}): ${check.problems.join('; ')}`, 'DefinitionCheckFailed');
       }
-      const tally = await startDefinition(deps, stored, { campaignId, runDate });
-      return { campaignId, version: stored.version, started: tally.started.length, running: tally.running.length, finished: tally.finished.length, heldOut: tally.heldOut };
+      // A per-contact campaign goes on in its own launch workflow; this run only starts it.
+      const tally = await startDefinition(deps, stored, { campaignId, runDate, wait: false });
+      return { campaignId, version: stored.version, started: tally.started, already: tally.already, heldOut: tally.heldOut, launch: tally.launch };
     },
   };
 }

@@ -16,6 +16,7 @@ import { giftFor, tripFor, type StoredGift, type StoredTrip } from './offer-deta
 import { reach, readContacts, type ContactRow } from './contacts.js';
 import { claimDeliveries, finishDelivery, groupCommit, leaseKeeper, leaseSeconds } from './delivery-record.js';
 import type { ActivityDeps } from './deps.js';
+import { eachLimited } from './each-limited.js';
 import { TransientSendError } from './errors.js';
 import { greetingContext, defaultSender, readPageParts } from './piece-context.js';
 import { sendEmail } from './send-email.js';
@@ -48,14 +49,6 @@ function pacer(ratePerSecond: number): () => Promise<void> {
   };
 }
 
-/** Runs `fn` over items with at most `limit` at once; resolves when all have finished. */
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let i = 0;
-  const worker = async (): Promise<void> => {
-    while (i < items.length) await fn(items[i++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 export interface CampaignParams {
   trip?: StoredTrip;

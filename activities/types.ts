@@ -8,6 +8,7 @@
  * a second piece: it returns the recorded result instead.
  */
 import type { Segment } from '../db/segment.js';
+import type { FollowUpSettings } from '../workflows/support/settings.js';
 
 export type Channel = 'email' | 'post' | 'phone';
 export type Language = 'zh-CN' | 'en';
@@ -172,12 +173,58 @@ export interface DefinedRunResult {
   campaignId: string;
   version: number;
   started: number;
-  running: number;
-  finished: number;
+  /** Runs already there (open or ended): left alone. */
+  already: number;
   heldOut?: number;
+  /** A per-contact campaign: the workflow id of its launch, which goes on by itself. */
+  launch?: string;
   /** A daily run with nobody to greet that day: nothing started. */
   nobodyToday?: boolean;
 }
 
+/** One page of a per-contact campaign's launch (workflows/campaign-launch.ts). */
+export interface LaunchPageRequest {
+  campaignId: string;
+  kind: 'inspection' | 'lead-routing';
+  /** The campaign's audience; paged by contact id after the cursor. */
+  segment: Segment;
+  holdoutShare: number;
+  /** Keyset cursor: contacts with id greater than this; 0 for the first page. */
+  afterContactId: number;
+  pageSize: number;
+  /** Inspection: the offer's settings, as each owner's run takes them. */
+  offer?: { offerPeriod: string; reminderBefore: string; followUpAfter: string };
+  /** Leads: the follow-up each prospect's run takes. */
+  followUp?: FollowUpSettings;
+}
+
+export interface LaunchTally {
+  /** Contacts of the audience read so far. */
+  audience: number;
+  heldOut: number;
+  /** Runs started by this launch. */
+  started: number;
+  /** Contacts already in the campaign (a run open or ended): left alone. */
+  already: number;
+  /** Inspection: owners not offered, by reason (no free slot at their centre, no centre). */
+  notOffered: Record<string, number>;
+  /** Inspection: offer pieces recorded by this launch's pages. */
+  pieces: { sent: number; failed: number; skipped: number };
+}
+
+export interface LaunchPageResult extends LaunchTally {
+  /** The last contact id of the page, or null when the audience is exhausted. */
+  lastContactId: number | null;
+}
+
+/** Activities that launch per-contact campaigns page by page, with the Temporal client. */
+export interface LaunchActivities {
+  /**
+   * Reads a page of the audience, draws its holdout, writes the inspection offers of the page
+   * (each under its delivery key) and starts each contact's run by its business id.
+   */
+  launchPage(request: LaunchPageRequest): Promise<LaunchPageResult>;
+}
+
 /** Everything the worker registers. */
-export type AllActivities = CampaignActivities & AdminActivities;
+export type AllActivities = CampaignActivities & AdminActivities & LaunchActivities;

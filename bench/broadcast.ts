@@ -21,6 +21,7 @@ import { createFolderLetterShop } from '../adapters/letter-shop.js';
 import { createSmtpMailer, messageIdFor } from '../adapters/mailer.js';
 import { createActivities } from '../activities/index.js';
 import { createAdminActivities } from '../activities/campaign-admin.js';
+import { createLaunchActivities } from '../activities/launch.js';
 import { unsubscribeUrlFor } from '../activities/send-email.js';
 import { startGreetings } from '../client/start.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
@@ -140,21 +141,23 @@ async function main(): Promise<void> {
   const config = testConfig({ SMTP_PORT: String(sink.port), LETTER_SHOP_DIR: join(dir, 'letters'), TASK_QUEUE: taskQueue });
   const mailer = createSmtpMailer(config, silentLogger);
   const client = { temporal: env.client, pool, taskQueue };
+  const activityDeps = {
+    pool,
+    mailer,
+    letterShop: createFolderLetterShop(config.LETTER_SHOP_DIR),
+    callService: createCallCentreClient({ baseUrl: config.CALL_CENTRE_URL, timeoutMs: 1000 }),
+    renderer: createRenderer(),
+    config,
+    log: silentLogger,
+  };
   const worker = await createCampaignWorker({
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue,
     activities: {
-      ...createActivities({
-        pool,
-        mailer,
-        letterShop: createFolderLetterShop(config.LETTER_SHOP_DIR),
-        callService: createCallCentreClient({ baseUrl: config.CALL_CENTRE_URL, timeoutMs: 1000 }),
-        renderer: createRenderer(),
-        config,
-        log: silentLogger,
-      }),
+      ...createActivities(activityDeps),
       ...createAdminActivities({ ...client, config }),
+      ...createLaunchActivities({ ...activityDeps, temporal: env.client, taskQueue }),
     },
   });
   let last = { rate: 0, ratio: 0, rss: 0 };

@@ -4,13 +4,15 @@
  * kind's workflows started by business key (starting twice starts nothing new).
  */
 import type { Pool } from '../db/pool.js';
-import { drawHoldout } from '../db/holdouts.js';
 import type { Segment } from '../db/segment.js';
 import type { FollowUpSettings } from '../workflows/support/settings.js';
 import type { CampaignDefinition, LeadsDefinition } from './definition-schema.js';
 import type { StoredDefinition } from './definitions.js';
-import { segmentContactIds } from './segment.js';
-import { registerCampaign, startGreetings, startInspection, startLeadRouting, type CampaignClient, type StartTally } from './start.js';
+import type { LaunchTally } from '../activities/types.js';
+import type { LaunchProgress } from '../workflows/campaign-launch.js';
+import { launchWorkflowId } from '../lib/temporal-names.js';
+import { launchCampaign, startLaunch, type LaunchRequest } from './launch.js';
+import { registerCampaign, startGreetings, type CampaignClient } from './start.js';
 
 /** The contacts a definition reaches: its audience within the kind's part of the file. */
 export function audienceOf(definition: CampaignDefinition, sampleContacts = false): Segment {
@@ -64,11 +66,23 @@ async function registerFromDefinition(pool: Pool, campaignId: string, stored: St
   );
 }
 
-export interface DefinitionStart extends StartTally {
+export interface DefinitionStart {
   campaignId: string;
   version: number;
-  /** Per-contact kinds: contacts held out now; a broadcast holds out page by page. */
+  /** Runs started: a broadcast's one, or each contact's. */
+  started: number;
+  /** Runs already there (open or ended): left alone. */
+  already: number;
+  /** Per-contact kinds: contacts held out; a broadcast holds out page by page. */
   heldOut?: number;
+  /** Inspection: owners not offered anything, and why. */
+  notOffered?: { count: number; reason: string };
+  /** Inspection: the offers the launch wrote. */
+  pieces?: LaunchTally['pieces'];
+  /** Per-contact kinds: the launch's workflow id. */
+  launch?: string;
+  /** A launch returned before it finished: the counts are not known yet. */
+  underWay?: boolean;
 }
 
 export interface StartDefinitionOptions {
@@ -77,6 +91,13 @@ export interface StartDefinitionOptions {
   /** The day the run is for (fills yearly dates); default today in the programme's zone. */
   runDate: string;
   sampleContacts?: boolean;
+  /** Per-contact kinds: the launch's progress while the caller waits. */
+  onProgress?: (progress: LaunchProgress) => void;
+  /**
+   * Per-contact kinds: wait for the launch to finish (default), or return once it is under way
+   * (a schedule's run; a CLI with no worker polling).
+   */
+  wait?: boolean;
 }
 
 /** Starts a checked definition (definition-check.ts decides whether it may start). */
@@ -104,20 +125,32 @@ export async function startDefinition(client: CampaignClient, stored: StoredDefi
       },
       { trip: definition.trip, gift: definition.gift },
     );
-    return { ...base, ...tally };
+    return { ...base, started: tally.started.length, already: tally.running.length + tally.finished.length };
   }
 
-  const audience = await segmentContactIds(client.pool, audienceOf(definition, options.sampleContacts));
-  const { treated, heldOut } = await drawHoldout(client.pool, campaignId, audience, definition.holdout);
-  const tally =
-    treated.length === 0
-      ? { started: [], running: [], finished: [] }
-      : definition.kind === 'leads'
-        ? await startLeadRouting(client, campaignId, treated, followUpOf(definition))
-        : await startInspection(client, campaignId, treated, {
-            offerPeriod: definition.offer.period,
-            reminderBefore: definition.offer.reminderBefore,
-            followUpAfter: definition.offer.followUpAfter,
-          });
-  return { ...base, ...tally, heldOut: heldOut.length };
+  const launch: LaunchRequest = {
+    campaignId,
+    kind: definition.kind === 'leads' ? 'lead-routing' : 'inspection',
+    segment: audienceOf(definition, options.sampleContacts),
+    holdoutShare: definition.holdout,
+    ...(definition.kind === 'leads'
+      ? { followUp: followUpOf(definition) }
+      : { offer: { offerPeriod: definition.offer.period, reminderBefore: definition.offer.reminderBefore, followUpAfter: definition.offer.followUpAfter } }),
+  };
+  if (options.wait === false) {
+    return { ...base, started: 0, already: 0, launch: await startLaunch(client, launch), underWay: true };
+  }
+  const tally = await launchCampaign(client, launch, options.onProgress);
+  const notOffered = Object.entries(tally.notOffered);
+  return {
+    ...base,
+    launch: launchWorkflowId(campaignId),
+    started: tally.started,
+    already: tally.already,
+    heldOut: tally.heldOut,
+    ...(notOffered.length
+      ? { notOffered: { count: notOffered.reduce((n, [, c]) => n + c, 0), reason: notOffered.map(([reason, n]) => `${reason} (${n} owner${n === 1 ? '' : 's'})`).join('; ') } }
+      : {}),
+    ...(definition.kind === 'inspection' ? { pieces: tally.pieces } : {}),
+  };
 }

@@ -41,3 +41,8 @@ export function campaignSearchAttributes(kind: CampaignKind, campaignId: string,
     ...(stage !== undefined ? [{ key: CampaignStageKey, value: stage }] : []),
   ] as SearchAttributePair[];
 }
+
+/** Workflow id of a per-contact campaign's launch (workflows/campaign-launch.ts). */
+export function launchWorkflowId(campaignId: string): string {
+  return `launch/${campaignId}`;
+}

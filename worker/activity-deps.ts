@@ -9,6 +9,7 @@ import { createFolderLetterShop } from '../adapters/letter-shop.js';
 import { createSmtpMailer } from '../adapters/mailer.js';
 import { createActivities } from '../activities/index.js';
 import { createAdminActivities } from '../activities/campaign-admin.js';
+import { createLaunchActivities } from '../activities/launch.js';
 import { engineMetrics } from '../activities/metrics.js';
 import { sql } from '../db/queries.js';
 import type { AllActivities } from '../activities/types.js';
@@ -34,18 +35,20 @@ export function buildActivities(config: Config, db: Database, temporal: Client, 
   countOpenCalls();
   const openCalls = setInterval(countOpenCalls, 15_000);
   openCalls.unref();
+  const activityDeps = {
+    pool: db.pool,
+    mailer,
+    letterShop: createFolderLetterShop(config.LETTER_SHOP_DIR),
+    callService: createCallCentreClient({ baseUrl: config.CALL_CENTRE_URL, timeoutMs: config.CALL_CENTRE_TIMEOUT_MS }),
+    renderer: createRenderer(),
+    config,
+    log: log.child({ component: 'activities' }),
+    metrics,
+  };
   const activities: AllActivities = {
-    ...createActivities({
-      pool: db.pool,
-      mailer,
-      letterShop: createFolderLetterShop(config.LETTER_SHOP_DIR),
-      callService: createCallCentreClient({ baseUrl: config.CALL_CENTRE_URL, timeoutMs: config.CALL_CENTRE_TIMEOUT_MS }),
-      renderer: createRenderer(),
-      config,
-      log: log.child({ component: 'activities' }),
-      metrics,
-    }),
+    ...createActivities(activityDeps),
     ...createAdminActivities({ pool: db.pool, temporal, taskQueue: config.TASK_QUEUE, config }),
+    ...createLaunchActivities({ ...activityDeps, temporal, taskQueue: config.TASK_QUEUE }),
   };
   return {
     activities,

@@ -7,3 +7,4 @@ export { greetings } from './greetings.js';
 export { seasonalRun } from './seasonal-run.js';
 export { replayFailed } from './replay-failed.js';
 export { definitionRun } from './definition-run.js';
+export { campaignLaunch } from './campaign-launch.js';

@@ -16,7 +16,7 @@ import {
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time.js';
-import type { SlotBooking } from '../activities/types.js';
+import type { ContactProfile, SlotBooking } from '../activities/types.js';
 import { records } from './support/activities.js';
 import { callOutcomeSignal, callUntilReached, type OutcomeBook } from './support/calls.js';
 import { deliverPiece } from './support/deliver.js';
@@ -33,6 +33,11 @@ export interface InspectionInput {
   /** How long after the slot's start attendance is read and the owner thanked or re-offered. */
   followUpAfter: Duration;
   calls?: FollowUpSettings;
+  /**
+   * Set by the campaign's launcher, which wrote the offer with the rest of its page and recorded
+   * the stage: the run starts waiting for a booking at once.
+   */
+  offered?: { bookingCode: string };
 }
 
 type Booked = Extract<SlotBooking, { ok: true }>;
@@ -99,8 +104,11 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   setHandler(inspectionStatusQuery, () => status);
 
   const stage = stageRecorder(input.campaignId, input.contactId, status);
-  const send = (step: string, template: string, data?: Record<string, unknown>) =>
-    deliverPiece(contact, { campaignId: input.campaignId, step, template, data });
+  // Read when first needed: a launched run needs the owner only once they book or miss.
+  let contact: ContactProfile | undefined;
+  const owner = async (): Promise<ContactProfile> => (contact ??= await records.loadContact(input.contactId));
+  const send = async (step: string, template: string, data?: Record<string, unknown>) =>
+    deliverPiece(await owner(), { campaignId: input.campaignId, step, template, data });
   /** Waits until `atMs` unless the booking changes first; true when the wait ran its course. */
   const waitUnlessChanged = async (atMs: number) => {
     const seen = version;
@@ -108,17 +116,24 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     return !changed;
   };
 
-  const contact = await records.loadContact(input.contactId);
-  const card = await records.issueReplyCard(input.campaignId, contact.id);
+  let bookingCode: string;
+  if (input.offered) {
+    bookingCode = input.offered.bookingCode;
+    status.bookingCode = bookingCode;
+    status.stage = 'sent';
+  } else {
+    const card = await records.issueReplyCard(input.campaignId, (await owner()).id);
+    bookingCode = card.responseCode;
+    status.bookingCode = bookingCode;
+    await send('offer', 'inspection-offer', { bookingCode, replyCard: card });
+    await stage('sent');
+  }
   /** A booking the owner cancelled: a notice that the offer stays open, and the stage says so. */
   const cancelled = async (booking: Booked): Promise<void> => {
     if (!patched(CANCELLATION_NOTICE)) return; // runs from before the notice existed carry on as they were
-    await send(`cancelled-${booking.bookingId}`, 'inspection-cancelled', { booking, bookingCode: card.responseCode });
+    await send(`cancelled-${booking.bookingId}`, 'inspection-cancelled', { booking, bookingCode });
     await stage('cancelled', 'booking cancelled; the offer stays open');
   };
-  status.bookingCode = card.responseCode;
-  await send('offer', 'inspection-offer', { bookingCode: card.responseCode, replyCard: card });
-  await stage('sent');
 
   let round = 0;
   while (!closed) {
@@ -153,11 +168,11 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     // Did not come: offer a new slot in writing and by a call, and keep the offer open once more.
     booking = undefined;
     status.booking = undefined;
-    await send(`missed-${current.bookingId}`, 'inspection-missed', { booking: current, bookingCode: card.responseCode });
+    await send(`missed-${current.bookingId}`, 'inspection-missed', { booking: current, bookingCode });
     await stage('missed', attendance === 'no-show' ? 'did not come' : 'attendance not recorded');
     await callUntilReached({
       campaignId: input.campaignId,
-      contact,
+      contact: await owner(),
       purpose: 'inspection-rebook',
       notes: `Missed the inspection on ${current.startsAt} at ${current.serviceCentre}; offer a new slot.`,
       attempts: 1,

@@ -6,6 +6,8 @@
 import { checkDefinition, type DefinitionCheck } from '../../client/definition-check.js';
 import { startDefinition, type DefinitionStart } from '../../client/definition-start.js';
 import { readDefinition } from '../../client/definitions.js';
+import { pollingWorkers } from '../../client/workers.js';
+import type { LaunchProgress } from '../../workflows/campaign-launch.js';
 import { dateIn } from '../../activities/greetings.js';
 import { withContext } from '../context.js';
 import { badInput, EXIT } from '../errors.js';
@@ -44,9 +46,9 @@ export function checkText(c: DefinitionCheck): string {
 function startText(s: DefinitionStart): string {
   return table([
     ['campaign', `${s.campaignId} (version ${s.version})`],
-    ['started', s.started.length],
-    ['already running', s.running.length],
-    ['already finished', s.finished.length],
+    ...(s.underWay ? [] : ([['started', s.started], ['already in the campaign', s.already]] as [string, number][])),
+    ...(s.pieces ? ([['offers', `${s.pieces.sent} sent, ${s.pieces.failed} failed, ${s.pieces.skipped} skipped`]] as [string, string][]) : []),
+    ...(s.launch ? ([['launch', s.underWay ? `${s.launch} (under way)` : s.launch]] as [string, string][]) : []),
     ...(s.heldOut !== undefined ? ([['held out', s.heldOut]] as [string, number][]) : []),
     ...(s.notOffered ? ([['not offered', `${s.notOffered.count}: ${s.notOffered.reason}`]] as [string, string][]) : []),
   ]);
@@ -66,7 +68,22 @@ export async function startDefined(id: string, options: DefinedOptions): Promise
       return;
     }
     if (check.problems.length) throw badInput(`${id} was not started:\n${checkText(check)}`);
-    const started = await startDefinition(await ctx.campaigns(), stored, { runDate });
+    const client = await ctx.campaigns();
+    const perContact = stored.definition.kind !== 'greetings';
+    // A launch is run by the workers: with none polling it waits for one, and so would this.
+    const wait = perContact && (await pollingWorkers(client.temporal, client.taskQueue)).length > 0;
+    if (perContact && !options.json) {
+      process.stderr.write(
+        wait
+          ? `launching ${id}: the engine pages through the audience; closing this terminal does not stop it ('campaign status ${id}' shows where it stands)\n`
+          : `no worker is polling task queue ${client.taskQueue}: the launch is recorded and goes on when a worker starts (npm run worker)\n`,
+      );
+    }
+    const progress = (p: LaunchProgress): void => {
+      if (process.stderr.isTTY && !options.json) process.stderr.write(`\r${p.audience} read, ${p.started} started, ${p.already} already in the campaign`);
+    };
+    const started = await startDefinition(client, stored, { runDate, wait, onProgress: progress });
+    if (process.stderr.isTTY && wait && !options.json) process.stderr.write('\n');
     emit(options, started, startText);
     if (started.notOffered) process.exitCode = EXIT.partial;
   });

@@ -10,6 +10,8 @@ import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createSmtpMailer } from '../../adapters/mailer.js';
 import { createActivities } from '../../activities/index.js';
 import { createAdminActivities } from '../../activities/campaign-admin.js';
+import { createLaunchActivities } from '../../activities/launch.js';
+import { sql } from '../../db/queries.js';
 import type { AllActivities } from '../../activities/types.js';
 import type { Config } from '../../lib/config.js';
 import { projectPath } from '../../lib/project-path.js';
@@ -81,7 +83,7 @@ export async function startRehearsalEngine(
     );
     const client: CampaignClient = { temporal: env.client, pool: db.pool, taskQueue };
     const cardIssuedAt = new Map<string, number>();
-    const campaignActivities = createActivities({
+    const activityDeps = {
       pool: db.pool,
       mailer,
       letterShop: recordingLetterShop(join(dir, 'letter-shop'), sentAt),
@@ -89,7 +91,9 @@ export async function startRehearsalEngine(
       renderer: createRenderer(),
       config,
       clock: virtualClock,
-    });
+    };
+    const campaignActivities = createActivities(activityDeps);
+    const launch = createLaunchActivities({ ...activityDeps, temporal: env.client, taskQueue });
     const activities: AllActivities = {
       ...campaignActivities,
       // When a card was issued is when its customer starts to think about answering.
@@ -99,6 +103,13 @@ export async function startRehearsalEngine(
         return card;
       },
       ...createAdminActivities({ ...client, config, clock: virtualClock }),
+      // A launch page issues its owners' cards at once: they were issued when the page ran.
+      launchPage: async (request) => {
+        const page = await launch.launchPage(request);
+        const { rows } = await db.pool.query<{ response_code: string }>(sql('reply-card-codes-of-campaign'), [request.campaignId]);
+        for (const { response_code } of rows) if (!cardIssuedAt.has(response_code)) cardIssuedAt.set(response_code, activityTime());
+        return page;
+      },
     };
     const worker: Worker = await createCampaignWorker({
       connection: env.nativeConnection,

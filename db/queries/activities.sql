@@ -271,3 +271,32 @@ RETURNING idempotency_key, id, status, reason, provider_id, (xmax = 0) AS fresh;
 
 -- name: deliveries-by-keys
 SELECT idempotency_key, id, status, reason, provider_id FROM deliveries WHERE idempotency_key = ANY($1::text[]);
+
+-- name: launch-in-campaign
+-- Contacts of a launch page whose run has moved past 'targeted': already in the campaign.
+SELECT contact_id FROM campaign_contacts
+WHERE campaign_id = $1 AND contact_id = ANY($2::int[]) AND stage <> 'targeted';
+
+-- name: issue-reply-cards
+-- A page's reply cards at once; a contact that has one keeps it, a code collision leaves the
+-- contact without one (issued singly afterwards).
+INSERT INTO reply_cards (campaign_id, contact_id, response_code)
+SELECT $1, unnest($2::int[]), unnest($3::text[])
+ON CONFLICT DO NOTHING;
+
+-- name: reply-cards-of
+SELECT contact_id, response_code FROM reply_cards WHERE campaign_id = $1 AND contact_id = ANY($2::int[]);
+
+-- name: record-page-sent
+-- A launch page's contacts reach 'sent' once their offer is out; a run further on keeps its stage.
+WITH moved AS (
+  UPDATE campaign_contacts SET stage = 'sent', updated_at = now()
+  WHERE campaign_id = $1 AND contact_id = ANY($2::int[]) AND stage = 'targeted'
+  RETURNING contact_id
+)
+INSERT INTO campaign_contact_stages (campaign_id, contact_id, stage)
+SELECT $1, contact_id, 'sent' FROM moved
+ON CONFLICT DO NOTHING;
+
+-- name: reply-card-codes-of-campaign
+SELECT response_code FROM reply_cards WHERE campaign_id = $1;

@@ -1,27 +1,24 @@
 /**
  * Campaign definitions from the command line, as a manager writes them: files good and bad
  * (every mistake named by line and field), versions and what a running campaign does with a new
- * one, the dry run's check, and a start the check refuses. Against the development server with
- * no worker (runs are started, not run) and one database.
+ * one, the dry run's check, and a start the check refuses. Against the development server, a
+ * worker while a campaign is launched, and one database.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHeldOut } from '../../lib/holdout.js';
 import { contactWorkflowId } from '../../lib/temporal-names.js';
-import { registerSearchAttributes } from '../../worker/search-attributes.js';
-import { freshDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { startTestEngine, type TestEngine } from '../helpers/engine.js';
+import type { TestDatabase } from '../helpers/postgres.js';
 import { insertContact, insertOwner, insertReferenceData, insertVehicle } from '../helpers/seed.js';
-import { startTimeSkippingServer } from '../helpers/temporal.js';
 import { runCli } from './run-cli.js';
 
-let env: TestWorkflowEnvironment;
+let engine: TestEngine;
 let db: TestDatabase;
 let dir: string;
-const taskQueue = `cli-definitions-${process.pid}`;
-const cliEnv = (): Record<string, string> => ({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, TASK_QUEUE: taskQueue, DISPLAY_TIME_ZONE: 'Asia/Shanghai' });
+const cliEnv = (): Record<string, string> => ({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: engine.env.address, TASK_QUEUE: engine.taskQueue, DISPLAY_TIME_ZONE: 'Asia/Shanghai' });
 const file = async (name: string, text: string): Promise<string> => {
   const path = join(dir, name);
   await writeFile(path, text);
@@ -29,13 +26,13 @@ const file = async (name: string, text: string): Promise<string> => {
 };
 
 beforeAll(async () => {
-  [env, db] = await Promise.all([startTimeSkippingServer(), freshDatabase({ max: 2 })]);
-  await registerSearchAttributes(env.client.connection, env.namespace ?? 'default');
+  engine = await startTestEngine();
+  db = engine.db;
   await insertReferenceData(db.pool);
   dir = await mkdtemp(join(tmpdir(), 'definitions-'));
 });
 afterAll(async () => {
-  await Promise.all([env?.teardown(), db?.close()]);
+  await engine?.close();
 });
 
 const LEADS = `# Spring leads from the magazine list
@@ -128,15 +125,19 @@ describe('campaign start <defined campaign>', () => {
     );
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM campaigns WHERE id = 'spring-leads'`)).rows[0].n).toBe(0);
 
-    const started = await runCli(['start', 'spring-leads', '--json'], { env: cliEnv() });
+    // The launch is the engine's: the CLI waits for it while a worker polls.
+    const started = await engine.withWorker(() => runCli(['start', 'spring-leads', '--json'], { env: cliEnv() }));
     expect(started.stderr).toBe('');
-    expect(JSON.parse(started.stdout)).toMatchObject({ campaignId: 'spring-leads', version: 2, heldOut: held.length, started: treated.map((id) => contactWorkflowId('lead-routing', 'spring-leads', id)) });
-    const input = (await env.client.workflow.getHandle(contactWorkflowId('lead-routing', 'spring-leads', treated[0]!)).fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes?.input;
+    expect(JSON.parse(started.stdout)).toMatchObject({ campaignId: 'spring-leads', version: 2, heldOut: held.length, started: treated.length, already: 0, launch: 'launch/spring-leads' });
+    for (const id of treated) {
+      expect((await engine.env.client.workflow.getHandle(contactWorkflowId('lead-routing', 'spring-leads', id)).describe()).type).toBe('leadRouting');
+    }
+    const input = (await engine.env.client.workflow.getHandle(contactWorkflowId('lead-routing', 'spring-leads', treated[0]!)).fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes?.input;
     expect(input).toBeDefined();
     const { rows } = await db.pool.query<{ contact_id: number }>(`SELECT contact_id FROM campaign_holdouts WHERE campaign_id = 'spring-leads' ORDER BY contact_id`);
     expect(rows.map((r) => r.contact_id)).toEqual(held);
     for (const id of held) {
-      await expect(env.client.workflow.getHandle(contactWorkflowId('lead-routing', 'spring-leads', id)).describe()).rejects.toThrow(/not found/i);
+      await expect(engine.env.client.workflow.getHandle(contactWorkflowId('lead-routing', 'spring-leads', id)).describe()).rejects.toThrow(/not found/i);
     }
 
     // Two treated prospects and one held out buy a car: the status compares the groups.
@@ -152,8 +153,8 @@ describe('campaign start <defined campaign>', () => {
     // A new version now: the campaign keeps version 2; a later start starts only new contacts.
     const edited = await runCli(['edit', 'spring-leads', '-f', await file('spring-leads-3.yaml', LEADS.replace('attempts: 2', 'attempts: 3'))], { env: cliEnv() });
     expect(edited.stdout).toContain("campaign spring-leads (running) keeps version 2 for the contacts already started; a new 'campaign start spring-leads' starts only contacts not yet in it, with version 3");
-    const again = JSON.parse((await runCli(['start', 'spring-leads', '--json'], { env: cliEnv() })).stdout);
-    expect(again).toMatchObject({ started: [], running: treated.map((id) => contactWorkflowId('lead-routing', 'spring-leads', id)), heldOut: held.length });
+    const again = JSON.parse((await engine.withWorker(() => runCli(['start', 'spring-leads', '--json'], { env: cliEnv() }))).stdout);
+    expect(again).toMatchObject({ started: 0, already: treated.length, heldOut: held.length });
   });
 
   it('refuses to start an inspection whose owners have no free slot, in the dry run and the start', async () => {

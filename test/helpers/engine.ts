@@ -14,6 +14,7 @@ import { createFolderLetterShop } from '../../adapters/letter-shop.js';
 import { createSmtpMailer } from '../../adapters/mailer.js';
 import { createActivities } from '../../activities/index.js';
 import { createAdminActivities } from '../../activities/campaign-admin.js';
+import { createLaunchActivities } from '../../activities/launch.js';
 import type { AllActivities } from '../../activities/types.js';
 import { startApi, type RunningApi } from '../../api/server.js';
 import type { CampaignClient } from '../../client/start.js';
@@ -83,17 +84,19 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   });
   const mailer = createSmtpMailer(config, silentLogger);
   const client: CampaignClient = { temporal: env.client, pool: db.pool, taskQueue };
+  const activityDeps = {
+    pool: db.pool,
+    mailer,
+    letterShop: createFolderLetterShop(letterShopDir),
+    callService: createCallCentreClient({ baseUrl: calls.url, timeoutMs: 2000 }),
+    renderer: createRenderer(),
+    config,
+    log: silentLogger,
+  };
   const activities: AllActivities = {
-    ...createActivities({
-      pool: db.pool,
-      mailer,
-      letterShop: createFolderLetterShop(letterShopDir),
-      callService: createCallCentreClient({ baseUrl: calls.url, timeoutMs: 2000 }),
-      renderer: createRenderer(),
-      config,
-      log: silentLogger,
-    }),
+    ...createActivities(activityDeps),
     ...createAdminActivities({ ...client, config }),
+    ...createLaunchActivities({ ...activityDeps, temporal: env.client, taskQueue }),
   };
   const bundle = await workflowBundle();
 

@@ -56,7 +56,9 @@ describe('a schedule of a defined campaign', () => {
 
       await insertSlot(engine.db.pool, centre, daysAhead(5), 4);
       const fixed = await triggerAndWait('kunming-check', 1);
-      expect(await fixed.result()).toMatchObject({ campaignId, version: 1, started: 1 });
+      // The run starts the campaign's launch, which goes on by itself and offers the owner a slot (by e-mail and by letter).
+      expect(await fixed.result()).toMatchObject({ campaignId, version: 1, launch: `launch/${campaignId}` });
+      expect(await engine.client.temporal.workflow.getHandle(`launch/${campaignId}`).result()).toMatchObject({ audience: 1, started: 1, pieces: { sent: 2, failed: 0 } });
     });
     const run = await engine.client.temporal.workflow.getHandle(contactWorkflowId('inspection', campaignId, owner)).describe();
     expect(run.status.name).toBe('RUNNING');
